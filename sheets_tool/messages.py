@@ -1,0 +1,252 @@
+"""Message templates for every finding code, in Vietnamese and English.
+
+The code is the contract; the prose may improve. Each message says what is wrong and,
+where it can, what to do about it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- files -------------------------------------------------------------------
+    "file.not_found": (
+        "Không tìm thấy tệp. Kiểm tra lại đường dẫn.",
+        "File not found. Check the path.",
+    ),
+    "file.empty": (
+        "Tệp rỗng (0 byte). Hãy lưu lại tệp từ Excel rồi gửi lại.",
+        "The file is empty (0 bytes). Save it again from Excel and resend it.",
+    ),
+    "file.not_xlsx": (
+        "Không phải tệp Excel .xlsx ({detail}). Hãy mở bằng Excel và chọn Lưu thành "
+        "'Excel Workbook (*.xlsx)'.",
+        "Not an Excel .xlsx file ({detail}). Open it in Excel and use Save As "
+        "'Excel Workbook (*.xlsx)'.",
+    ),
+    "file.legacy_xls": (
+        "Tệp Excel đời cũ (.xls, Excel 97-2003). Hãy mở bằng Excel hoặc LibreOffice và lưu "
+        "thành .xlsx.",
+        "A legacy Excel file (.xls, Excel 97-2003). Open it in Excel or LibreOffice and "
+        "save it as .xlsx.",
+    ),
+    "file.encrypted": (
+        "Tệp được đặt mật khẩu mở. Hãy gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) "
+        "rồi gửi lại.",
+        "The workbook is password-protected. Remove the password (File > Info > Protect "
+        "Workbook) and resend it.",
+    ),
+    "file.corrupt": (
+        "Tệp bị hỏng hoặc tải về chưa hết ({detail}). Hãy tải lại hoặc xin gửi lại tệp.",
+        "The file is damaged or was not fully downloaded ({detail}). Download it again or "
+        "ask for it to be resent.",
+    ),
+    "file.too_large": (
+        "Tệp quá lớn hoặc có cấu trúc bất thường ({detail}); không đọc để tránh treo máy.",
+        "The file is too large or has an unusual structure ({detail}); it was not read, "
+        "to keep the machine safe.",
+    ),
+    "file.unsafe": (
+        "Tệp chứa nội dung XML không an toàn ({detail}); không đọc.",
+        "The file holds unsafe XML ({detail}); it was not read.",
+    ),
+    "file.no_header": (
+        "Không tìm thấy dòng tiêu đề cột của mẫu {template} trong 20 dòng đầu của sheet "
+        "nào.{hint}",
+        "No header row of the {template} template in the first 20 rows of any sheet.{hint}",
+    ),
+    "file.template_unknown": (
+        "Không nhận ra tệp theo mẫu nào. Hãy chỉ rõ bằng --template (roster, steering, "
+        "daily, monthly).{hint}",
+        "Could not tell which template this file follows. Say it with --template (roster, "
+        "steering, daily, monthly).{hint}",
+    ),
+    "file.no_records": (
+        "Sheet có dòng tiêu đề nhưng không có dòng số liệu nào.",
+        "The sheet has a header row but no data rows.",
+    ),
+    # --- headers -----------------------------------------------------------------
+    "header.missing_column": (
+        "Thiếu cột bắt buộc '{label}'.{hint}",
+        "Required column '{label}' is missing.{hint}",
+    ),
+    "header.ambiguous": (
+        "Tiêu đề '{text}' có thể là cột {candidates}; không tự chọn. Hãy sửa tiêu đề cho "
+        "đúng mẫu.",
+        "Header '{text}' could be {candidates}; none was chosen. Rename it as in the "
+        "template.",
+    ),
+    "header.fuzzy": (
+        "Tiêu đề '{text}' được hiểu là cột '{label}'.",
+        "Header '{text}' was read as column '{label}'.",
+    ),
+    "header.duplicate": (
+        "Cột '{label}' xuất hiện hai lần (cũng ở {other}); chỉ dùng cột đầu tiên.",
+        "Column '{label}' appears twice (also at {other}); only the first is used.",
+    ),
+    # --- cells -------------------------------------------------------------------
+    "cell.formula_no_value": (
+        "Ô có công thức nhưng chưa có giá trị tính sẵn (tệp không do Excel lưu). Hãy mở "
+        "bằng Excel, lưu lại rồi gửi.",
+        "The cell has a formula with no cached value (the file was not saved by a "
+        "spreadsheet program). Open it in Excel, save, and resend.",
+    ),
+    "field.required": (
+        "Cột '{label}' bắt buộc nhập nhưng đang để trống.",
+        "'{label}' is required but empty.",
+    ),
+    "field.not_number": (
+        "'{value}' ở cột '{label}' không phải là số.",
+        "'{value}' in '{label}' is not a number.",
+    ),
+    "field.not_integer": (
+        "'{value}' ở cột '{label}' phải là số nguyên.",
+        "'{value}' in '{label}' must be a whole number.",
+    ),
+    "field.negative": (
+        "'{value}' ở cột '{label}' không được âm.",
+        "'{value}' in '{label}' must not be negative.",
+    ),
+    "field.not_date": (
+        "'{value}' ở cột '{label}' không phải là ngày (ghi theo dạng ngày/tháng/năm).",
+        "'{value}' in '{label}' is not a date (write day/month/year).",
+    ),
+    "field.not_month": (
+        "'{value}' ở cột '{label}' không phải là tháng (ghi theo dạng tháng/năm, ví dụ "
+        "10/2022).",
+        "'{value}' in '{label}' is not a month (write month/year, e.g. 10/2022).",
+    ),
+    "field.bad_phone": (
+        "'{value}' không phải số điện thoại hợp lệ (10 số, bắt đầu bằng 0).",
+        "'{value}' is not a valid phone number (10 digits starting with 0).",
+    ),
+    "field.bad_choice": (
+        "'{value}' không có trong danh sách của cột '{label}' ({choices}).",
+        "'{value}' is not one of the choices of '{label}' ({choices}).",
+    ),
+    "field.other_choice": (
+        "'{value}' ở cột '{label}' không có trong danh sách gợi ý ({choices}).",
+        "'{value}' in '{label}' is not one of the listed choices ({choices}).",
+    ),
+    "field.date_maybe_swapped": (
+        "Ngày {value} ở cột '{label}' có thể đã bị đảo ngày và tháng (cột này có ngày "
+        "dạng chữ như '{example}', máy nhập theo kiểu Mỹ). Hãy kiểm tra.",
+        "Date {value} in '{label}' may have day and month swapped (the column also has "
+        "text dates such as '{example}': typed under a US locale). Check it.",
+    ),
+    # --- rows --------------------------------------------------------------------
+    "row.shops_exceed_households": (
+        "Số hộ có cửa hàng số ({shops}) lớn hơn tổng số hộ ({households}).",
+        "Households with a shop ({shops}) exceed households ({households}).",
+    ),
+    "row.sellers_exceed_shops": (
+        "Số hộ có giao dịch thành công ({sellers}) lớn hơn số hộ có cửa hàng số ({shops}).",
+        "Households that sold ({sellers}) exceed households with a shop ({shops}).",
+    ),
+    "row.new_shops_exceed_shops": (
+        "Số cửa hàng mở mới trong ngày ({new_shops}) lớn hơn số hộ có cửa hàng số ({shops}).",
+        "New shops today ({new_shops}) exceed households with a shop ({shops}).",
+    ),
+    "row.payment_exceed_households": (
+        "Số hộ có tài khoản thanh toán ({payment_accounts}) lớn hơn tổng số hộ "
+        "({households}).",
+        "Households with an e-payment account ({payment_accounts}) exceed households "
+        "({households}).",
+    ),
+    "row.total_mismatch": (
+        "Dòng tổng cộng ghi {label} = {value} nhưng cộng các dòng trên được {expected}.",
+        "The total row says {label} = {value} but the rows above add up to {expected}.",
+    ),
+    "footer.count_mismatch": (
+        "Dòng cuối ghi '{text}' ({stated} người) nhưng danh sách có {counted} người.",
+        "The footer says '{text}' ({stated} people) but the list has {counted}.",
+    ),
+    # --- teams -------------------------------------------------------------------
+    "team.size": (
+        "Tổ '{team}' có {size} người; quy định {profile}: {rule}.",
+        "Team '{team}' has {size} members; {profile} requires {rule}.",
+    ),
+    "team.leader_count": (
+        "Tổ '{team}' có {count} Tổ trưởng; mỗi tổ phải có đúng một Tổ trưởng.",
+        "Team '{team}' has {count} leaders; every team has exactly one.",
+    ),
+    "team.leader_position": (
+        "Tổ trưởng của tổ '{team}' là '{position}'; quy định {profile}: Tổ trưởng là "
+        "{expected}.",
+        "The leader of team '{team}' is '{position}'; {profile} expects {expected}.",
+    ),
+    "team.deputy_position": (
+        "Tổ phó của tổ '{team}' là '{position}'; quy định {profile}: Tổ phó là {expected}.",
+        "The deputy of team '{team}' is '{position}'; {profile} expects {expected}.",
+    ),
+    "team.deputy_missing": (
+        "Tổ '{team}' chưa có Tổ phó (quy định {profile}).",
+        "Team '{team}' has no deputy ({profile}).",
+    ),
+    "team.member_missing": (
+        "Tổ '{team}' chưa có thành viên là {expected} (quy định {profile}).",
+        "Team '{team}' has no member who is {expected} ({profile}).",
+    ),
+    "team.duplicate_person": (
+        "'{name}' có tên hai lần trong tổ '{team}' (cũng ở {other}).",
+        "'{name}' is listed twice in team '{team}' (also at {other}).",
+    ),
+    "team.person_in_several_teams": (
+        "'{name}' có tên trong nhiều tổ: {teams}.",
+        "'{name}' is in several teams: {teams}.",
+    ),
+    "team.unknown": (
+        "Không xác định được thành viên này thuộc tổ (thôn) nào. Hãy ghi cột 'Thôn phụ "
+        "trách' hoặc chèn dòng tên thôn phía trên.",
+        "Cannot tell which team (village) this member belongs to. Fill 'Village in charge' "
+        "or insert a village heading row above.",
+    ),
+    "roster.village_without_team": (
+        "Thôn '{village}' có trong danh sách nhưng chưa có tổ công nghệ số.",
+        "Village '{village}' is named but has no digital team.",
+    ),
+    # --- steering committee ----------------------------------------------------------
+    "steering.head_count": (
+        "Ban chỉ đạo có {count} Trưởng ban; phải có đúng một.",
+        "The committee has {count} heads; it must have exactly one.",
+    ),
+    "steering.head_not_chairman": (
+        "Trưởng ban là '{position}'; Trưởng ban phải là Chủ tịch UBND xã.",
+        "The head is '{position}'; the head must be the commune chairman (Chủ tịch UBND xã).",
+    ),
+    "steering.no_deputy": (
+        "Ban chỉ đạo chưa có Phó ban.",
+        "The committee has no deputy head.",
+    ),
+    "steering.tables_differ": (
+        "'{name}' có trong {present} nhưng không có trong {absent}.{hint}",
+        "'{name}' is in {present} but not in {absent}.{hint}",
+    ),
+    "steering.village_unassigned": (
+        "Thôn '{village}' chưa có thành viên Ban chỉ đạo phụ trách.",
+        "Village '{village}' is not looked after by any committee member.",
+    ),
+    "names.near_identical": (
+        "Hai tên gần giống nhau: '{name}' và '{other}' ({other_cell}). Có phải cùng một "
+        "người bị gõ sai?",
+        "Two near-identical names: '{name}' and '{other}' ({other_cell}). Is one a typo of "
+        "the other?",
+    ),
+}
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, params: dict[str, Any], lang: str = "vi") -> str:
+    """The message for ``code`` in ``lang`` ("vi" or "en"), filled from ``params``."""
+    vi, en = MESSAGES.get(code, ("{code}", "{code}"))
+    text = en if lang == "en" else vi
+    values = _Default({"code": code, "hint": ""})
+    for key, value in params.items():
+        if isinstance(value, dict):  # {"vi": ..., "en": ...}: a localised parameter
+            value = value.get(lang, value.get("vi", ""))
+        values[key] = value
+    return text.format_map(values)
