@@ -50,6 +50,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp chứa nội dung XML không an toàn ({detail}); không đọc.",
         "The file holds unsafe XML ({detail}); it was not read.",
     ),
+    "file.unreadable": (
+        "Không đọc được tệp ({detail}). Hãy mở bằng Excel, lưu lại rồi thử lại; nếu vẫn lỗi, "
+        "gửi tệp này cho nhóm phát triển.",
+        "The file could not be read ({detail}). Open it in Excel, save it and try again; if "
+        "it still fails, send the file to the developers.",
+    ),
     "file.no_header": (
         "Không tìm thấy dòng tiêu đề cột của mẫu {template} trong 20 dòng đầu của sheet "
         "nào.{hint}",

@@ -301,13 +301,18 @@ class _SheetReader:
             span = self._merged_span(r, m.col)
             if span:
                 last_header = max(last_header, span[0])
-        if r + 1 < len(grid):
-            sub = [s for s in _header_matches(grid[r + 1], self.index) if s.key not in columns]
-            if sub:
-                for s in sub:
-                    columns[s.key] = s.col
-                    texts[s.key] = s.text
-                last_header = max(last_header, r + 1)
+        # a two-row header: the best row may be the upper or the lower one
+        for other in (r - 1, r + 1):
+            if not 0 <= other < len(grid):
+                continue
+            used = set(columns.values())
+            sub = [s for s in _header_matches(grid[other], self.index)
+                   if s.key not in columns and s.col not in used]
+            for s in sub:
+                columns[s.key] = s.col
+                texts[s.key] = s.text
+            if sub and other > r:
+                last_header = max(last_header, other)
         self._fuzzy_headers(r, last_header, columns, texts)
         data_start = last_header + 1
         if data_start < len(grid) and _is_numbering_row(grid[data_start]):

@@ -576,8 +576,31 @@ def validate_file(path: str | Path, template: str | Template | None = None,
     return result
 
 
+_COMMUNE = re.compile(r"\b(?:xã|phường|thị trấn)\s+[^,;:()\n-]+", re.IGNORECASE)
+
+
+def commune_of(workbook: Workbook) -> str | None:
+    """The commune a file's title rows name ("UBND XÃ TÙNG ẢNH" → "xã tùng ảnh" key)."""
+    for table in workbook.tables[:1]:
+        for line in table.title:
+            m = _COMMUNE.search(clean(line))
+            if m:
+                return match_key(m.group(0))
+    return None
+
+
 def check_across(results: Sequence[FileResult], profile: Profile) -> None:
-    """Checks that need several files (or several teams) at once."""
+    """Checks that need several files at once, among the files of one commune (as their
+    title rows name it; files that name none are taken together)."""
+    groups: dict[str | None, list[FileResult]] = defaultdict(list)
+    for res in results:
+        if res.report.readable:
+            groups[commune_of(res.workbook)].append(res)
+    for group in groups.values():
+        _check_commune(group, profile)
+
+
+def _check_commune(results: Sequence[FileResult], profile: Profile) -> None:
     rosters = [r for r in results if r.report.template == "roster"]
     steering = [r for r in results if r.report.template == "steering"]
     # a person in several teams
@@ -635,14 +658,25 @@ def check_across(results: Sequence[FileResult], profile: Profile) -> None:
 
 
 def validate_paths(paths: Iterable[str | Path], template: str | Template | None = None,
-                   profile: Profile | str = "none") -> Report:
+                   profile: Profile | str = "none", *, debug: bool = False) -> Report:
     """Validate files together: each on its own, then the checks across them.
 
-    ``template`` None (or "auto") detects each file's record from its headers.
+    ``template`` None (or "auto") detects each file's record from its headers. A file
+    that breaks the reader in an unforeseen way becomes one ``file.unreadable`` finding
+    and the others are still checked (``debug=True`` raises instead).
     """
     prof = load_profile(profile) if isinstance(profile, str) else profile
     tpl = None if template in (None, "auto") else template
-    results = [validate_file(p, tpl, prof) for p in paths]
+    results = []
+    for p in paths:
+        try:
+            results.append(validate_file(p, tpl, prof))
+        except Exception as exc:
+            if debug:
+                raise
+            report = FileReport(str(p), readable=False, findings=[Finding(
+                ERROR, "file.unreadable", {"detail": f"{type(exc).__name__}: {exc}"})])
+            results.append(FileResult(report, Workbook(str(p), None, readable=False)))
     check_across(results, prof)
     for res in results:
         res.report.findings.sort(key=Finding.sort_key)

@@ -1,0 +1,43 @@
+# Set-up is part of every target: a fresh machine needs only Python 3.11 and the
+# package registries. The virtual environment is rebuilt when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench samples templates clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: validate the shipped good samples and write annotated copies to out/annotated
+demo: $(STAMP)
+	$(BIN)/sheets-tool validate samples/good/*.xlsx --profile ha-tinh-2022 --annotate out/annotated
+
+## test: the whole test suite
+test: $(STAMP)
+	$(BIN)/pytest
+
+## lint: ruff (check and format --check) and mypy
+lint: $(STAMP)
+	$(BIN)/ruff check sheets_tool tests samples
+	$(BIN)/ruff format --check sheets_tool tests samples
+	$(BIN)/mypy
+
+## bench: reader speeds and validation throughput, printed
+bench: $(STAMP)
+	$(BIN)/python tests/bench.py
+
+## samples: rebuild samples/good and samples/bad with their expected findings
+samples: $(STAMP)
+	$(BIN)/python samples/build_samples.py
+
+## templates: rebuild the ready-to-fill workbooks in templates/ from the definitions
+templates: $(STAMP)
+	$(BIN)/python -c 'from sheets_tool.writer import write_all; write_all("templates")'
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

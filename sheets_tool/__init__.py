@@ -1,0 +1,36 @@
+"""sheets-tool: templates, reading and validation of the rosters and reports of
+Vietnam's community digital teams (Tổ công nghệ số cộng đồng).
+
+Library use::
+
+    from sheets_tool import validate_paths
+    report = validate_paths(["to-cns.xlsx"], profile="ha-tinh-2022")
+    for file in report.files:
+        for finding in file.findings:
+            print(finding.cell, finding.code, finding.message("en"))
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .annotate import annotate
+from .findings import FileReport, Finding, Report
+from .reader import read_workbook
+from .templates import load_profile, load_template
+from .validate import validate_file, validate_paths
+from .writer import write_template
+
+__all__ = [
+    "FileReport",
+    "Finding",
+    "Report",
+    "__version__",
+    "annotate",
+    "load_profile",
+    "load_template",
+    "read_workbook",
+    "validate_file",
+    "validate_paths",
+    "write_template",
+]

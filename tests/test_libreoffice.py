@@ -1,0 +1,70 @@
+"""Workbooks that went through LibreOffice, as an official's would.
+
+LibreOffice comes from Debian's packages (.ci/run installs it). Locally the test is
+skipped when soffice is missing, never in CI.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheets_tool.annotate import annotate
+from sheets_tool.templates import load_template
+from sheets_tool.validate import validate_paths
+from sheets_tool.writer import write_template
+
+from .conftest import SAMPLES
+
+SOFFICE = shutil.which("soffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice (soffice) not installed"
+)
+
+
+def soffice_convert(src: Path, out_dir: Path, to: str) -> Path:
+    assert SOFFICE, "CI must install LibreOffice: see .ci/run"
+    profile = out_dir / "lo-profile"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to,
+         "--outdir", str(out_dir), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )
+    produced = out_dir / f"{src.stem}.{to.split(':')[0]}"
+    assert produced.exists(), f"LibreOffice wrote nothing for {src.name}"  # it exits 0 anyway
+    return produced
+
+
+def test_template_filled_and_saved_by_libreoffice(tmp_path):
+    path = write_template(load_template("roster"), tmp_path / "src" / "to.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Danh sách tổ"]
+    for r, (name, position, role) in enumerate([
+        ("Phạm Hồng Chương", "Trưởng thôn Đông Thái", "Tổ trưởng"),
+        ("Mai Thị Hằng", "Bí thư Chi đoàn", "Tổ phó"),
+        ("Nguyễn Bá Khuê", "Công an viên", "Tổ viên"),
+    ], start=2):
+        ws.cell(row=r, column=1, value=r - 1)
+        ws.cell(row=r, column=3, value=name)
+        ws.cell(row=r, column=4, value=position)
+        ws.cell(row=r, column=5, value=role)
+        ws.cell(row=r, column=7, value="Thôn Đông Thái")
+        ws.cell(row=r, column=8, value=f"091234567{r}")
+    wb.save(path)
+    saved = soffice_convert(path, tmp_path, "xlsx:Calc MS Excel 2007 XML")
+    report = validate_paths([saved], profile="ha-tinh-2022")
+    assert report.files[0].template == "roster"
+    assert report.records == 3
+    assert report.errors == 0
+
+
+def test_annotated_copy_opens_in_libreoffice(tmp_path):
+    sample = SAMPLES / "bad" / "daily-broken-rows.xlsx"
+    report = validate_paths([sample])
+    written = annotate(report.files[0], tmp_path)
+    assert written is not None
+    pdf = soffice_convert(written, tmp_path, "pdf")
+    assert pdf.stat().st_size > 1000
