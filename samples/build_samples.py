@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -59,17 +60,33 @@ def save(wb: openpyxl.Workbook, path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2022-10-04T08:00:00Z", data
+                )
             info.date_time = FIXED_TIME.timetuple()[:6]
             out.writestr(info, data)
 
 
-def expect(path: Path, template: str | None, profile: str, exit_code: int,
-           findings: list[tuple[str, str, str | None, str | None]], note: str) -> None:
+def expect(
+    path: Path,
+    template: str | None,
+    profile: str,
+    exit_code: int,
+    findings: list[tuple[str, str, str | None, str | None]],
+    note: str,
+) -> None:
     rows = [{"severity": s, "code": c, "sheet": sh, "cell": cell} for s, c, sh, cell in findings]
-    doc = {"template": template, "profile": profile, "exit": exit_code, "note": note,
-           "findings": rows}
+    doc = {
+        "template": template,
+        "profile": profile,
+        "exit": exit_code,
+        "note": note,
+        "findings": rows,
+    }
     path.with_suffix(".expected.json").write_text(
-        json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -77,38 +94,91 @@ def expect(path: Path, template: str | None, profile: str, exit_code: int,
 
 TUNG_ANH_TEAMS: list[tuple[str, list[tuple[str, str, str, str, str, str]]]] = [
     # (heading, [(title, name, position, role, village, phone)])
-    ("I. TỔ CÔNG NGHỆ SỐ XÃ TÙNG ẢNH", [
-        ("Ông", "Lê Doãn Lợi", "PCT UBND xã", "Tổ trưởng", "Thôn Đông Thái", "0912 345 601"),
-        ("Bà", "Võ Thị Thanh Cảnh", "CC VHXH", "Tổ phó", "Thôn Thông Tự", "0912345602"),
-        ("Ông", "Nguyễn Đắc Thắng", "Bí thư Đoàn TN xã", "Tổ viên", "Thôn Trung Hòa",
-         "0912345603"),
-    ]),
-    ("II. TỔ CNS THÔN ĐÔNG THÁI", [
-        ("Ông", "Phạm Hồng Chương", "BT chi bộ Thôn Đông Thái", "Tổ trưởng", "Thôn Đông Thái",
-         "0912345604"),
-        ("Ông", "Nguyễn Xuân Vinh", "Thôn trưởng thôn Đông Thái", "Tổ phó", "Thôn Đông Thái",
-         "0912345605"),
-        ("Bà", "Mai Thị Hằng", "Bí thư chi Đoàn TN", "Tổ viên", "Thôn Đông Thái", "0912345606"),
-    ]),
-    ("III. TỔ CNS THÔN THÔNG TỰ", [
-        ("Ông", "Phan Doãn Sơn", "Trưởng thôn Thông Tự", "Tổ trưởng", "Thôn Thông Tự",
-         "0912345607"),
-        ("Bà", "Phan Thị Nam", "Bí thư Chi đoàn thôn", "Tổ phó", "Thôn Thông Tự", "0912345608"),
-        ("Ông", "Nguyễn Bá Khuê", "BT chi bộ Thôn Thông Tự", "Tổ viên", "Thôn Thông Tự",
-         "0912345609"),
-    ]),
-    (nfd("IV. TỔ CNS THÔN TRUNG HÒA"), [
-        ("Ông", nfd("Trần Văn Hòa"), nfd("Trưởng thôn Trung Hoà"), "", "Thôn Trung Hòa",
-         "912345610"),
-        ("Bà", nfd("Lê Thị Thúy"), "Bí thư Chi đoàn", "", "Thôn Trung Hòa", "0912.345.611"),
-        ("Ông", "Đặng Quốc Huy", "Công an viên", "", "Thôn Trung Hòa", "+84912345612"),
-    ]),
+    (
+        "I. TỔ CÔNG NGHỆ SỐ XÃ TÙNG ẢNH",
+        [
+            ("Ông", "Lê Doãn Lợi", "PCT UBND xã", "Tổ trưởng", "Thôn Đông Thái", "0912 345 601"),
+            ("Bà", "Võ Thị Thanh Cảnh", "CC VHXH", "Tổ phó", "Thôn Thông Tự", "0912345602"),
+            (
+                "Ông",
+                "Nguyễn Đắc Thắng",
+                "Bí thư Đoàn TN xã",
+                "Tổ viên",
+                "Thôn Trung Hòa",
+                "0912345603",
+            ),
+        ],
+    ),
+    (
+        "II. TỔ CNS THÔN ĐÔNG THÁI",
+        [
+            (
+                "Ông",
+                "Phạm Hồng Chương",
+                "BT chi bộ Thôn Đông Thái",
+                "Tổ trưởng",
+                "Thôn Đông Thái",
+                "0912345604",
+            ),
+            (
+                "Ông",
+                "Nguyễn Xuân Vinh",
+                "Thôn trưởng thôn Đông Thái",
+                "Tổ phó",
+                "Thôn Đông Thái",
+                "0912345605",
+            ),
+            ("Bà", "Mai Thị Hằng", "Bí thư chi Đoàn TN", "Tổ viên", "Thôn Đông Thái", "0912345606"),
+        ],
+    ),
+    (
+        "III. TỔ CNS THÔN THÔNG TỰ",
+        [
+            (
+                "Ông",
+                "Phan Doãn Sơn",
+                "Trưởng thôn Thông Tự",
+                "Tổ trưởng",
+                "Thôn Thông Tự",
+                "0912345607",
+            ),
+            ("Bà", "Phan Thị Nam", "Bí thư Chi đoàn thôn", "Tổ phó", "Thôn Thông Tự", "0912345608"),
+            (
+                "Ông",
+                "Nguyễn Bá Khuê",
+                "BT chi bộ Thôn Thông Tự",
+                "Tổ viên",
+                "Thôn Thông Tự",
+                "0912345609",
+            ),
+        ],
+    ),
+    (
+        nfd("IV. TỔ CNS THÔN TRUNG HÒA"),
+        [
+            (
+                "Ông",
+                nfd("Trần Văn Hòa"),
+                nfd("Trưởng thôn Trung Hoà"),
+                "",
+                "Thôn Trung Hòa",
+                "912345610",
+            ),
+            ("Bà", nfd("Lê Thị Thúy"), "Bí thư Chi đoàn", "", "Thôn Trung Hòa", "0912.345.611"),
+            ("Ông", "Đặng Quốc Huy", "Công an viên", "", "Thôn Trung Hòa", "+84912345612"),
+        ],
+    ),
 ]
 
 
-def roster_sheet(ws: Any, teams: list[tuple[str, list[tuple[str, ...]]]], *,
-                 footer: str | None, roles_in_notes: set[int] | None = None,
-                 colon_titles: set[int] | None = None) -> dict[str, str]:
+def roster_sheet(
+    ws: Any,
+    teams: list[tuple[str, list[tuple[str, ...]]]],
+    *,
+    footer: str | None,
+    roles_in_notes: set[int] | None = None,
+    colon_titles: set[int] | None = None,
+) -> dict[str, str]:
     """Write a commune roster; returns {"team heading": first data cell} for expectations."""
     roles_in_notes = roles_in_notes or set()
     colon_titles = colon_titles or set()
@@ -117,8 +187,16 @@ def roster_sheet(ws: Any, teams: list[tuple[str, list[tuple[str, ...]]]], *,
     ws.merge_cells("A4:H4")
     ws["A5"] = "(Kèm theo Quyết định số 170/QĐ-UBND ngày 04/10/2022 của UBND xã)"
     ws.merge_cells("A5:H5")
-    headers = ["TT", "Họ và tên", None, "Chức vụ", "Vai trò trong tổ", "Thôn nơi ở", "SĐT",
-               "Ghi chú"]
+    headers = [
+        "TT",
+        "Họ và tên",
+        None,
+        "Chức vụ",
+        "Vai trò trong tổ",
+        "Thôn nơi ở",
+        "SĐT",
+        "Ghi chú",
+    ]
     for c, h in enumerate(headers, start=1):
         if h:
             ws.cell(row=7, column=c, value=h).font = Font(bold=True)
@@ -172,16 +250,28 @@ def build_rosters() -> None:
     wb = new_book()
     ws = wb.active
     ws.title = "Tổ CNS"
-    roster_sheet(ws, [(h, [tuple(m) for m in ms]) for h, ms in teams],
-                 footer="Danh sách ấn định 12 người", roles_in_notes={3}, colon_titles={1})
+    roster_sheet(
+        ws,
+        [(h, [tuple(m) for m in ms]) for h, ms in teams],
+        footer="Danh sách ấn định 12 người",
+        roles_in_notes={3},
+        colon_titles={1},
+    )
     path = GOOD / "ha-tinh-tung-anh-roster.xlsx"
     save(wb, path)
-    expect(path, "roster", "ha-tinh-2022", 0, [
-        ("warning", "team.leader_position", "Tổ CNS", "D14"),
-        ("warning", "team.deputy_position", "Tổ CNS", "D15"),
-    ], "Tùng Ảnh (Đức Thọ, Hà Tĩnh): commune team and three village teams in one sheet. "
-       "Đông Thái's leader is the Party cell secretary and its deputy the village head, the "
-       "other way round from the Đức Thọ plan (warnings), as in the real decision 171.")
+    expect(
+        path,
+        "roster",
+        "ha-tinh-2022",
+        0,
+        [
+            ("warning", "team.leader_position", "Tổ CNS", "D14"),
+            ("warning", "team.deputy_position", "Tổ CNS", "D15"),
+        ],
+        "Tùng Ảnh (Đức Thọ, Hà Tĩnh): commune team and three village teams in one sheet. "
+        "Đông Thái's leader is the Party cell secretary and its deputy the village head, the "
+        "other way round from the Đức Thọ plan (warnings), as in the real decision 171.",
+    )
 
     # Two leaders in one team.
     wb = new_book()
@@ -194,12 +284,19 @@ def build_rosters() -> None:
     roster_sheet(ws, [tuple(t) for t in bad_teams], footer=None)
     path = BAD / "roster-two-leaders.xlsx"
     save(wb, path)
-    expect(path, "roster", "none", 1, [
-        ("warning", "roster.village_without_team", "Tổ CNS", "F11"),
-        ("warning", "roster.village_without_team", "Tổ CNS", "F12"),
-        ("error", "team.leader_count", "Tổ CNS", "E15"),
-    ], "Thôn Đông Thái has two 'Tổ trưởng'. Only two of the commune's teams are listed, so "
-       "the villages where two commune members live have no team (warnings).")
+    expect(
+        path,
+        "roster",
+        "none",
+        1,
+        [
+            ("warning", "roster.village_without_team", "Tổ CNS", "F11"),
+            ("warning", "roster.village_without_team", "Tổ CNS", "F12"),
+            ("error", "team.leader_count", "Tổ CNS", "E15"),
+        ],
+        "Thôn Đông Thái has two 'Tổ trưởng'. Only two of the commune's teams are listed, so "
+        "the villages where two commune members live have no team (warnings).",
+    )
 
     # The same person twice (once composed, once decomposed), a footer that disagrees,
     # a role that is not one of the choices, a bad phone number.
@@ -207,21 +304,39 @@ def build_rosters() -> None:
     ws = wb.active
     ws.title = "Tổ CNS"
     members = [list(m) for m in TUNG_ANH_TEAMS[1][1]]
-    members.append(["Bà", nfd("Mai Thị Hằng"), "Hội viên Hội Phụ nữ", "Tổ viên", "Thôn Đông Thái",
-                    "0912345606"])
+    members.append(
+        [
+            "Bà",
+            nfd("Mai Thị Hằng"),
+            "Hội viên Hội Phụ nữ",
+            "Tổ viên",
+            "Thôn Đông Thái",
+            "0912345606",
+        ]
+    )
     members[2][3] = "Trưởng nhóm kỹ thuật"
     members[1][5] = "09123"
-    roster_sheet(ws, [(TUNG_ANH_TEAMS[1][0], [tuple(m) for m in members])],
-                 footer="Danh sách ấn định 3 người")
+    roster_sheet(
+        ws,
+        [(TUNG_ANH_TEAMS[1][0], [tuple(m) for m in members])],
+        footer="Danh sách ấn định 3 người",
+    )
     path = BAD / "roster-duplicate-and-footer.xlsx"
     save(wb, path)
-    expect(path, "roster", "none", 1, [
-        ("error", "field.bad_phone", "Tổ CNS", "G11"),
-        ("error", "field.bad_choice", "Tổ CNS", "E12"),
-        ("error", "team.duplicate_person", "Tổ CNS", "C13"),
-        ("error", "footer.count_mismatch", "Tổ CNS", "A14"),
-    ], "Mai Thị Hằng listed twice (NFC and NFD), '09123' is no phone number, "
-       "'Trưởng nhóm kỹ thuật' is not a role, and the footer says 3 people for 4 rows.")
+    expect(
+        path,
+        "roster",
+        "none",
+        1,
+        [
+            ("error", "field.bad_phone", "Tổ CNS", "G11"),
+            ("error", "field.bad_choice", "Tổ CNS", "E12"),
+            ("error", "team.duplicate_person", "Tổ CNS", "C13"),
+            ("error", "footer.count_mismatch", "Tổ CNS", "A14"),
+        ],
+        "Mai Thị Hằng listed twice (NFC and NFD), '09123' is no phone number, "
+        "'Trưởng nhóm kỹ thuật' is not a role, and the footer says 3 people for 4 rows.",
+    )
 
     # Vinh (Nghệ An) allows 5 to 10 members: a team of 11, and a ward team of 4.
     wb = new_book()
@@ -231,9 +346,19 @@ def build_rosters() -> None:
     header = ["STT", "Họ tên", "Chức vụ", "Nhiệm vụ trong tổ", "Địa chỉ", "Số điện thoại"]
     for c, h in enumerate(header, start=1):
         ws.cell(row=3, column=c, value=h)
-    people = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em",
-              "Vũ Thị Giang", "Đỗ Văn Hải", "Bùi Thị Hoa", "Ngô Văn Khánh", "Dương Thị Lan",
-              "Đinh Văn Minh"]
+    people = [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Lê Văn Cường",
+        "Phạm Thị Dung",
+        "Hoàng Văn Em",
+        "Vũ Thị Giang",
+        "Đỗ Văn Hải",
+        "Bùi Thị Hoa",
+        "Ngô Văn Khánh",
+        "Dương Thị Lan",
+        "Đinh Văn Minh",
+    ]
     for i, name in enumerate(people):
         role = "Tổ trưởng" if i == 0 else ("Tổ phó" if i == 1 else "Thành viên")
         position = "Trưởng khối" if i == 0 else ("Bí thư Chi đoàn" if i == 1 else "Người dân")
@@ -243,14 +368,29 @@ def build_rosters() -> None:
     for c, h in enumerate(header, start=1):
         ws2.cell(row=3, column=c, value=h)
     for i, name in enumerate(["Mai Văn Nam", "Lý Thị Oanh", "Tạ Văn Phúc", "Chu Thị Quyên"]):
-        ws2.append([i + 1, name, "Khối trưởng" if i == 0 else "Đoàn viên",
-                    "Tổ trưởng" if i == 0 else "Tổ viên", "Khối 2", f"08{i:08d}"])
+        ws2.append(
+            [
+                i + 1,
+                name,
+                "Khối trưởng" if i == 0 else "Đoàn viên",
+                "Tổ trưởng" if i == 0 else "Tổ viên",
+                "Khối 2",
+                f"08{i:08d}",
+            ]
+        )
     path = BAD / "roster-nghe-an-team-size.xlsx"
     save(wb, path)
-    expect(path, "roster", "nghe-an-2023", 1, [
-        ("error", "team.size", "Khối 1", "B4"),
-        ("error", "team.size", "Khối 2", "B4"),
-    ], "Vinh allows 5 to 10 members: Khối 1 has 11 and Khối 2 has 4.")
+    expect(
+        path,
+        "roster",
+        "nghe-an-2023",
+        1,
+        [
+            ("error", "team.size", "Khối 1", "B4"),
+            ("error", "team.size", "Khối 2", "B4"),
+        ],
+        "Vinh allows 5 to 10 members: Khối 1 has 11 and Khối 2 has 4.",
+    )
 
     # Hương Sơn 2023: the deputy must be the village Youth Union secretary and a
     # Women's Union head must be a member.
@@ -265,38 +405,96 @@ def build_rosters() -> None:
     ws.append([3, "Ông: Lê Văn Toàn", "Công an viên", "Tổ viên", "0987000003"])
     path = BAD / "roster-ha-tinh-2023-positions.xlsx"
     save(wb, path)
-    expect(path, "roster", "ha-tinh-2023", 1, [
-        ("warning", "team.member_missing", "Thôn Tân Hương", "C3"),
-        ("error", "team.deputy_position", "Thôn Tân Hương", "C4"),
-    ], "Hương Sơn 2023: the deputy is not the Youth Union secretary (error) and no member "
-       "is the Women's Union head (warning).")
+    expect(
+        path,
+        "roster",
+        "ha-tinh-2023",
+        1,
+        [
+            ("warning", "team.member_missing", "Thôn Tân Hương", "C3"),
+            ("error", "team.deputy_position", "Thôn Tân Hương", "C4"),
+        ],
+        "Hương Sơn 2023: the deputy is not the Youth Union secretary (error) and no member "
+        "is the Women's Union head (warning).",
+    )
 
 
 # ---------------------------------------------------------------------------
 # steering committee
 
 YEN_HOA = [
-    ("Ông", "Đoàn Trung Nam", "Chủ tịch UBND xã", "Trưởng ban",
-     "Phụ trách chung; chỉ đạo toàn diện công tác chuyển đổi số", "Thôn Yên Phú"),
-    ("Bà", "Đoàn Thị Thơm", "PBT TT ĐU, CT HĐND xã", "Phó ban",
-     "Chỉ đạo công tác tuyên truyền", "Thôn Yên Thượng"),
-    ("Ông", "Hoàng Văn Cảnh", "Phó Chủ tịch UBND xã", "Phó ban",
-     "Phụ trách kinh tế số, thương mại điện tử", "Thôn Yên Hạ"),
-    ("Bà", "Nguyễn Thị Hà", "Chủ tịch MTTQ xã", "Ủy viên",
-     "Vận động nhân dân tham gia", "Thôn Yên Phú"),
-    ("Ông", "Nguyễn Duy Lộc", "Chủ tịch Hội CCB xã", "Ủy viên",
-     "Vận động hội viên CCB", "Thôn Yên Thượng"),
-    ("Ông", "Nguyễn Huy Hữu", "Chủ tịch Hội Nông dân xã", "Ủy viên",
-     "Hướng dẫn nông dân mở cửa hàng số", "Thôn Yên Hạ"),
-    ("Bà", "Nguyễn Thị Thúy", "Chủ tịch Hội Phụ nữ xã", "Ủy viên",
-     "Vận động hội viên phụ nữ", "Thôn Yên Phú"),
-    ("Bà", "Phạm Thị Hường", "Công chức Văn hóa - Xã hội", "Ủy viên",
-     "Thường trực tham mưu, tổng hợp báo cáo", "Thôn Yên Thượng, thôn Yên Hạ"),
+    (
+        "Ông",
+        "Đoàn Trung Nam",
+        "Chủ tịch UBND xã",
+        "Trưởng ban",
+        "Phụ trách chung; chỉ đạo toàn diện công tác chuyển đổi số",
+        "Thôn Yên Phú",
+    ),
+    (
+        "Bà",
+        "Đoàn Thị Thơm",
+        "PBT TT ĐU, CT HĐND xã",
+        "Phó ban",
+        "Chỉ đạo công tác tuyên truyền",
+        "Thôn Yên Thượng",
+    ),
+    (
+        "Ông",
+        "Hoàng Văn Cảnh",
+        "Phó Chủ tịch UBND xã",
+        "Phó ban",
+        "Phụ trách kinh tế số, thương mại điện tử",
+        "Thôn Yên Hạ",
+    ),
+    (
+        "Bà",
+        "Nguyễn Thị Hà",
+        "Chủ tịch MTTQ xã",
+        "Ủy viên",
+        "Vận động nhân dân tham gia",
+        "Thôn Yên Phú",
+    ),
+    (
+        "Ông",
+        "Nguyễn Duy Lộc",
+        "Chủ tịch Hội CCB xã",
+        "Ủy viên",
+        "Vận động hội viên CCB",
+        "Thôn Yên Thượng",
+    ),
+    (
+        "Ông",
+        "Nguyễn Huy Hữu",
+        "Chủ tịch Hội Nông dân xã",
+        "Ủy viên",
+        "Hướng dẫn nông dân mở cửa hàng số",
+        "Thôn Yên Hạ",
+    ),
+    (
+        "Bà",
+        "Nguyễn Thị Thúy",
+        "Chủ tịch Hội Phụ nữ xã",
+        "Ủy viên",
+        "Vận động hội viên phụ nữ",
+        "Thôn Yên Phú",
+    ),
+    (
+        "Bà",
+        "Phạm Thị Hường",
+        "Công chức Văn hóa - Xã hội",
+        "Ủy viên",
+        "Thường trực tham mưu, tổng hợp báo cáo",
+        "Thôn Yên Thượng, thôn Yên Hạ",
+    ),
 ]
 
 
-def steering_book(members: list[tuple[str, ...]], task_names: dict[str, str] | None = None,
-                  roles: dict[int, str] | None = None) -> openpyxl.Workbook:
+def steering_book(
+    members: list[tuple[str, ...]],
+    task_names: dict[str, str] | None = None,
+    roles: dict[int, str] | None = None,
+) -> openpyxl.Workbook:
     task_names = task_names or {}
     roles = roles or {}
     wb = new_book()
@@ -312,8 +510,9 @@ def steering_book(members: list[tuple[str, ...]], task_names: dict[str, str] | N
     ws.append([f"Danh sách có {len(members)} người"])
     tasks = wb.create_sheet("Phân công")
     tasks["A1"] = "PHÂN CÔNG NHIỆM VỤ THÀNH VIÊN BAN CHỈ ĐẠO"
-    for c, h in enumerate(["STT", "Họ và tên", "Chức vụ", "Nhiệm vụ được phân công",
-                           "Thôn phụ trách"], start=1):
+    for c, h in enumerate(
+        ["STT", "Họ và tên", "Chức vụ", "Nhiệm vụ được phân công", "Thôn phụ trách"], start=1
+    ):
         tasks.cell(row=3, column=c, value=h)
     for i, (_title, name, position, _role, duty, village) in enumerate(members):
         tasks.append([i + 1, task_names.get(name, name), position, duty, village])
@@ -324,36 +523,65 @@ def build_steering() -> None:
     wb = steering_book(list(YEN_HOA))
     path = GOOD / "ninh-binh-yen-hoa-steering.xlsx"
     save(wb, path)
-    expect(path, "steering", "none", 0, [],
-           "Yên Hòa: decision list and task table agree; every village is looked after.")
+    expect(
+        path,
+        "steering",
+        "none",
+        0,
+        [],
+        "Yên Hòa: decision list and task table agree; every village is looked after.",
+    )
 
     # As in the real Yên Hòa documents: one member is "Hường" in the decision list and
     # "Hương" in the task table. And the committee head is a vice-chairman.
-    wb = steering_book(list(YEN_HOA), task_names={"Phạm Thị Hường": "Phạm Thị Hương"},
-                       roles={0: "Ủy viên", 2: "Trưởng ban"})
+    wb = steering_book(
+        list(YEN_HOA),
+        task_names={"Phạm Thị Hường": "Phạm Thị Hương"},
+        roles={0: "Ủy viên", 2: "Trưởng ban"},
+    )
     path = BAD / "steering-names-differ.xlsx"
     save(wb, path)
-    expect(path, "steering", "none", 1, [
-        ("warning", "steering.head_not_chairman", "Quyết định", "D8"),
-        ("error", "steering.tables_differ", "Quyết định", "C13"),
-        ("error", "steering.tables_differ", "Phân công", "B11"),
-    ], "'Phạm Thị Hường' in the decision list is 'Phạm Thị Hương' in the task table; the "
-       "head is the vice-chairman.")
+    expect(
+        path,
+        "steering",
+        "none",
+        1,
+        [
+            ("warning", "steering.head_not_chairman", "Quyết định", "D8"),
+            ("error", "steering.tables_differ", "Quyết định", "C13"),
+            ("error", "steering.tables_differ", "Phân công", "B11"),
+        ],
+        "'Phạm Thị Hường' in the decision list is 'Phạm Thị Hương' in the task table; the "
+        "head is the vice-chairman.",
+    )
 
     wb = steering_book(list(YEN_HOA), roles={1: "Trưởng ban", 2: "Ủy viên"})
     path = BAD / "steering-two-heads.xlsx"
     save(wb, path)
-    expect(path, "steering", "none", 1, [
-        ("error", "steering.head_count", "Quyết định", "E7"),
-        ("error", "steering.no_deputy", "Quyết định", "E6"),
-    ], "Two heads ('Trưởng ban') and no deputy.")
+    expect(
+        path,
+        "steering",
+        "none",
+        1,
+        [
+            ("error", "steering.head_count", "Quyết định", "E7"),
+            ("error", "steering.no_deputy", "Quyết định", "E6"),
+        ],
+        "Two heads ('Trưởng ban') and no deputy.",
+    )
 
 
 # ---------------------------------------------------------------------------
 # daily reports (Lạng Sơn, Vạn Linh commune, a week of August 2021)
 
-VAN_LINH = [("Phố Cũ", 312), ("Lùng Cằm", 265), ("Đồng Lùm", 198), ("Hà Quảng", 287),
-            ("Nà Phầy", 221), ("Làng Mới", 241)]
+VAN_LINH = [
+    ("Phố Cũ", 312),
+    ("Lùng Cằm", 265),
+    ("Đồng Lùm", 198),
+    ("Hà Quảng", 287),
+    ("Nà Phầy", 221),
+    ("Làng Mới", 241),
+]
 
 
 def daily_values(day: int, v: int, households: int) -> dict[str, int]:
@@ -372,17 +600,41 @@ def daily_values(day: int, v: int, households: int) -> dict[str, int]:
     }
 
 
-DAILY_HEADER = ["STT", "Tên thôn", "Tổng số hộ", "Số hộ có cửa hàng số",
-                "Số hộ có tài khoản thanh toán điện tử", "Mở mới trong ngày",
-                "Số hộ có giao dịch thành công", "Số đơn hàng", "Sản lượng (kg)",
-                "Doanh thu (đồng)", "Doanh nghiệp hỗ trợ", "Người báo cáo"]
-NUMERIC_KEYS = ["households", "shops", "payment_accounts", "new_shops", "sellers", "orders",
-                "quantity", "revenue"]
+DAILY_HEADER = [
+    "STT",
+    "Tên thôn",
+    "Tổng số hộ",
+    "Số hộ có cửa hàng số",
+    "Số hộ có tài khoản thanh toán điện tử",
+    "Mở mới trong ngày",
+    "Số hộ có giao dịch thành công",
+    "Số đơn hàng",
+    "Sản lượng (kg)",
+    "Doanh thu (đồng)",
+    "Doanh nghiệp hỗ trợ",
+    "Người báo cáo",
+]
+NUMERIC_KEYS = [
+    "households",
+    "shops",
+    "payment_accounts",
+    "new_shops",
+    "sellers",
+    "orders",
+    "quantity",
+    "revenue",
+]
 
 
-def daily_book(day: int, *, date_column: bool, text_numbers: bool,
-               overrides: dict[tuple[int, str], Any] | None = None,
-               total: bool = True, total_formulas: bool = False) -> openpyxl.Workbook:
+def daily_book(
+    day: int,
+    *,
+    date_column: bool,
+    text_numbers: bool,
+    overrides: dict[tuple[int, str], Any] | None = None,
+    total: bool = True,
+    total_formulas: bool = False,
+) -> openpyxl.Workbook:
     overrides = overrides or {}
     date = dt.date(2021, 8, 2) + dt.timedelta(days=day)
     wb = new_book()
@@ -413,8 +665,11 @@ def daily_book(day: int, *, date_column: bool, text_numbers: bool,
         row += ["Viettelpost" if v % 2 else "Bưu điện", "Hoàng Văn Tùng"]
         for (vi, key), value in overrides.items():
             if vi == v:
-                idx = (2 + offset + NUMERIC_KEYS.index(key)) if key in NUMERIC_KEYS else {
-                    "village": 1 + offset, "date": 1}[key]
+                idx = (
+                    (2 + offset + NUMERIC_KEYS.index(key))
+                    if key in NUMERIC_KEYS
+                    else {"village": 1 + offset, "date": 1}[key]
+                )
                 row[idx] = value
         ws.append(row)
     if total:
@@ -426,8 +681,11 @@ def daily_book(day: int, *, date_column: bool, text_numbers: bool,
                 letter = openpyxl.utils.get_column_letter(c)
                 ws.cell(row=r, column=c, value=f"=SUM({letter}6:{letter}{r - 1})")
             else:
-                ws.cell(row=r, column=c, value=sum(
-                    daily_values(day, v, h)[key] for v, (_n, h) in enumerate(VAN_LINH)))
+                ws.cell(
+                    row=r,
+                    column=c,
+                    value=sum(daily_values(day, v, h)[key] for v, (_n, h) in enumerate(VAN_LINH)),
+                )
     ws.cell(row=8 + len(VAN_LINH), column=10, value="Người lập biểu")
     ws.cell(row=11 + len(VAN_LINH), column=10, value="Hoàng Văn Tùng")
     return wb
@@ -439,61 +697,99 @@ def build_daily() -> None:
         date = dt.date(2021, 8, 2) + dt.timedelta(days=day)
         path = GOOD / f"lang-son-van-linh-daily-{date:%Y-%m-%d}.xlsx"
         save(wb, path)
-        expect(path, "daily", "none", 0, [],
-               f"Vạn Linh (Chi Lăng, Lạng Sơn), daily report of {date:%d/%m/%Y}: six villages, "
-               "numbers partly typed as text with dots, a checked total row.")
+        expect(
+            path,
+            "daily",
+            "none",
+            0,
+            [],
+            f"Vạn Linh (Chi Lăng, Lạng Sơn), daily report of {date:%d/%m/%Y}: six villages, "
+            "numbers partly typed as text with dots, a checked total row.",
+        )
 
     # Broken rows: shops above households, sellers above shops, a negative, a decimal, a
     # word in a count column, an impossible date, an empty required cell; the total row
     # then disagrees with the rows above for households and shops.
-    wb = daily_book(3, date_column=True, text_numbers=False, overrides={
-        (0, "shops"): 400,            # > households 312
-        (1, "sellers"): 500,          # > shops
-        (2, "orders"): -2,
-        (3, "new_shops"): "12,5",
-        (4, "payment_accounts"): "chưa có",
-        (5, "date"): "31/02/2021",
-        (2, "households"): None,
-    })
+    wb = daily_book(
+        3,
+        date_column=True,
+        text_numbers=False,
+        overrides={
+            (0, "shops"): 400,  # > households 312
+            (1, "sellers"): 500,  # > shops
+            (2, "orders"): -2,
+            (3, "new_shops"): "12,5",
+            (4, "payment_accounts"): "chưa có",
+            (5, "date"): "31/02/2021",
+            (2, "households"): None,
+        },
+    )
     path = BAD / "daily-broken-rows.xlsx"
     save(wb, path)
-    expect(path, "daily", "none", 1, [
-        ("error", "row.shops_exceed_households", "05-08", "E6"),
-        ("error", "row.sellers_exceed_shops", "05-08", "H7"),
-        ("error", "field.required", "05-08", "D8"),
-        ("error", "field.negative", "05-08", "I8"),
-        ("error", "field.not_integer", "05-08", "G9"),
-        ("error", "field.not_number", "05-08", "F10"),
-        ("error", "field.not_date", "05-08", "B11"),
-        ("warning", "row.total_mismatch", "05-08", "E12"),
-        ("warning", "row.total_mismatch", "05-08", "H12"),
-    ], "Row rules and field types broken one per village; the total row no longer adds up "
-       "for shops and sellers (columns with a refused value are not summed).")
+    expect(
+        path,
+        "daily",
+        "none",
+        1,
+        [
+            ("error", "row.shops_exceed_households", "05-08", "E6"),
+            ("error", "row.sellers_exceed_shops", "05-08", "H7"),
+            ("error", "field.required", "05-08", "D8"),
+            ("error", "field.negative", "05-08", "I8"),
+            ("error", "field.not_integer", "05-08", "G9"),
+            ("error", "field.not_number", "05-08", "F10"),
+            ("error", "field.not_date", "05-08", "B11"),
+            ("warning", "row.total_mismatch", "05-08", "E12"),
+            ("warning", "row.total_mismatch", "05-08", "H12"),
+        ],
+        "Row rules and field types broken one per village; the total row no longer adds up "
+        "for shops and sellers (columns with a refused value are not summed).",
+    )
 
     # A total row of formulas saved by a program that computed nothing (no cached values).
     wb = daily_book(1, date_column=False, text_numbers=False, total_formulas=True)
     path = BAD / "daily-formulas-without-values.xlsx"
     save(wb, path)
-    expect(path, "daily", "none", 0, [
-        ("warning", "cell.formula_no_value", "03-08", f"{c}12") for c in "CDEFGHIJ"
-    ], "The total row's SUM formulas have no cached values: a warning per cell.")
+    expect(
+        path,
+        "daily",
+        "none",
+        0,
+        [("warning", "cell.formula_no_value", "03-08", f"{c}12") for c in "CDEFGHIJ"],
+        "The total row's SUM formulas have no cached values: a warning per cell.",
+    )
 
     # Dates typed under a US locale: the real dates have day and month swapped, the ones
     # Excel could not read (day > 12) stayed text.
     wb = new_book()
     ws = wb.active
     ws.title = "Tổng hợp tuần"
-    ws.append(["STT", "Ngày", "Thôn", "Số hộ", "Số hộ có cửa hàng số",
-               "Số hộ có tài khoản thanh toán điện tử"])
-    ws.append([1, dt.date(2021, 8, 10), "Phố Cũ", 312, 80, 85])   # meant 08/10? no: 10/08
+    ws.append(
+        [
+            "STT",
+            "Ngày",
+            "Thôn",
+            "Số hộ",
+            "Số hộ có cửa hàng số",
+            "Số hộ có tài khoản thanh toán điện tử",
+        ]
+    )
+    ws.append([1, dt.date(2021, 8, 10), "Phố Cũ", 312, 80, 85])  # meant 08/10? no: 10/08
     ws.append([2, dt.date(2021, 8, 11), "Phố Cũ", 312, 84, 90])
     ws.append([3, "13/10/2021", "Phố Cũ", 312, 88, 95])
     path = BAD / "daily-us-locale-dates.xlsx"
     save(wb, path)
-    expect(path, "daily", "none", 0, [
-        ("warning", "field.date_maybe_swapped", "Tổng hợp tuần", "B2"),
-        ("warning", "field.date_maybe_swapped", "Tổng hợp tuần", "B3"),
-    ], "Real dates 10/08 and 11/08 next to the text date 13/10: typed under a US locale.")
+    expect(
+        path,
+        "daily",
+        "none",
+        0,
+        [
+            ("warning", "field.date_maybe_swapped", "Tổng hợp tuần", "B2"),
+            ("warning", "field.date_maybe_swapped", "Tổng hợp tuần", "B3"),
+        ],
+        "Real dates 10/08 and 11/08 next to the text date 13/10: typed under a US locale.",
+    )
 
     # A required column whose header is not recognisable.
     wb = new_book()
@@ -501,15 +797,29 @@ def build_daily() -> None:
     ws.title = "Báo cáo"
     ws.append(["BÁO CÁO NGÀY 05/08/2021 - XÃ VẠN LINH"])
     ws.append([])
-    ws.append(["STT", "Thôn", "Số hộ dân cư toàn thôn", "Số hộ có cửa hàng số",
-               "Số hộ có tài khoản thanh toán điện tử"])
+    ws.append(
+        [
+            "STT",
+            "Thôn",
+            "Số hộ dân cư toàn thôn",
+            "Số hộ có cửa hàng số",
+            "Số hộ có tài khoản thanh toán điện tử",
+        ]
+    )
     ws.append([1, "Phố Cũ", 312, 80, 85])
     path = BAD / "daily-missing-column.xlsx"
     save(wb, path)
-    expect(path, "daily", "none", 1, [
-        ("error", "header.missing_column", "Báo cáo", None),
-    ], "'Số hộ dân cư toàn thôn' is not a name of 'Tổng số hộ': the column is missing, "
-       "and the message suggests it.")
+    expect(
+        path,
+        "daily",
+        "none",
+        1,
+        [
+            ("error", "header.missing_column", "Báo cáo", None),
+        ],
+        "'Số hộ dân cư toàn thôn' is not a name of 'Tổng số hộ': the column is missing, "
+        "and the message suggests it.",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -523,9 +833,19 @@ def build_monthly() -> None:
     national_header(ws, "UBND PHƯỜNG HƯNG DŨNG", 12)
     ws["A4"] = "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG CỦA TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
     ws["A5"] = "Tháng 03 năm 2023"
-    header = ["TT", "Tổ (thôn)", "Số buổi tuyên truyền, hướng dẫn", "Số người được hướng dẫn",
-              "Hỗ trợ dịch vụ công trực tuyến", "VNeID", "Sổ sức khỏe điện tử", "Địa chỉ số",
-              "Cửa hàng số mở mới", "Tài khoản thanh toán điện tử mở mới", "Đề xuất khen thưởng"]
+    header = [
+        "TT",
+        "Tổ (thôn)",
+        "Số buổi tuyên truyền, hướng dẫn",
+        "Số người được hướng dẫn",
+        "Hỗ trợ dịch vụ công trực tuyến",
+        "VNeID",
+        "Sổ sức khỏe điện tử",
+        "Địa chỉ số",
+        "Cửa hàng số mở mới",
+        "Tài khoản thanh toán điện tử mở mới",
+        "Đề xuất khen thưởng",
+    ]
     for c, h in enumerate(header, start=1):
         ws.cell(row=7, column=c, value=h)
     rows = [
@@ -540,8 +860,14 @@ def build_monthly() -> None:
     ws.append(["Tổng cộng", None, 20, 1505, 170, 328, 114, 63, 15, 71])
     path = GOOD / "nghe-an-hung-dung-monthly-2023-03.xlsx"
     save(wb, path)
-    expect(path, "monthly", "none", 0, [],
-           "Hưng Dũng ward (Vinh): March 2023, the month given once in the title.")
+    expect(
+        path,
+        "monthly",
+        "none",
+        0,
+        [],
+        "Hưng Dũng ward (Vinh): March 2023, the month given once in the title.",
+    )
 
     wb = new_book()
     ws = wb.active
@@ -552,11 +878,18 @@ def build_monthly() -> None:
     ws.append(["03/2023", "Khối 3", 2, 7.5])
     path = BAD / "monthly-bad-values.xlsx"
     save(wb, path)
-    expect(path, "monthly", "none", 1, [
-        ("error", "field.not_month", "BC tháng", "A2"),
-        ("error", "field.negative", "BC tháng", "C3"),
-        ("error", "field.not_integer", "BC tháng", "D4"),
-    ], "Month 13, a negative count, and 7.5 activations.")
+    expect(
+        path,
+        "monthly",
+        "none",
+        1,
+        [
+            ("error", "field.not_month", "BC tháng", "A2"),
+            ("error", "field.negative", "BC tháng", "C3"),
+            ("error", "field.not_integer", "BC tháng", "D4"),
+        ],
+        "Month 13, a negative count, and 7.5 activations.",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -567,12 +900,24 @@ def build_bad_files() -> None:
     good = GOOD / "ha-tinh-tung-anh-roster.xlsx"
     cases: list[tuple[str, bytes, str, str]] = [
         ("empty.xlsx", b"", "file.empty", "A 0-byte download."),
-        ("csv-renamed.xlsx", "TT,Họ và tên,Chức vụ\n1,Lê Doãn Lợi,PCT UBND xã\n".encode(),
-         "file.not_xlsx", "A CSV file renamed to .xlsx."),
-        ("truncated.xlsx", good.read_bytes()[: good.stat().st_size // 2], "file.corrupt",
-         "The first half of a good workbook: an interrupted download."),
-        ("legacy.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"Workbook",
-         "file.legacy_xls", "The start of an Excel 97-2003 file."),
+        (
+            "csv-renamed.xlsx",
+            "TT,Họ và tên,Chức vụ\n1,Lê Doãn Lợi,PCT UBND xã\n".encode(),
+            "file.not_xlsx",
+            "A CSV file renamed to .xlsx.",
+        ),
+        (
+            "truncated.xlsx",
+            good.read_bytes()[: good.stat().st_size // 2],
+            "file.corrupt",
+            "The first half of a good workbook: an interrupted download.",
+        ),
+        (
+            "legacy.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"Workbook",
+            "file.legacy_xls",
+            "The start of an Excel 97-2003 file.",
+        ),
     ]
     for name, data, code, note in cases:
         path = BAD / name
@@ -584,15 +929,23 @@ def build_bad_files() -> None:
         import msoffcrypto  # type: ignore[import-untyped]
         from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - a dev dependency
-        raise SystemExit("msoffcrypto-tool is needed to build samples: pip install -e '.[dev]'")
+        raise SystemExit(
+            "msoffcrypto-tool is needed to build samples: pip install -e '.[dev]'"
+        ) from None
     _ = msoffcrypto
     out = io.BytesIO()
     with good.open("rb") as fh:
         OOXMLFile(fh).encrypt("matkhau", out)
     path = BAD / "password-protected.xlsx"
     path.write_bytes(out.getvalue())
-    expect(path, None, "none", 2, [("error", "file.encrypted", None, None)],
-           "Protected with the password 'matkhau'.")
+    expect(
+        path,
+        None,
+        "none",
+        2,
+        [("error", "file.encrypted", None, None)],
+        "Protected with the password 'matkhau'.",
+    )
 
     # A workbook with no header the tool knows: a letter typed into a sheet.
     wb = new_book()
@@ -601,8 +954,14 @@ def build_bad_files() -> None:
     ws.append(["Xã Vạn Linh xin báo cáo như sau", "", "Ngày 05/08/2021"])
     path = BAD / "no-header.xlsx"
     save(wb, path)
-    expect(path, None, "none", 2, [("error", "file.template_unknown", None, None)],
-           "No template's header anywhere: a letter typed into a sheet.")
+    expect(
+        path,
+        None,
+        "none",
+        2,
+        [("error", "file.template_unknown", None, None)],
+        "No template's header anywhere: a letter typed into a sheet.",
+    )
 
     # 5 KB that claims a cell at XFD1048576: the fast reader would abort the process.
     wb = new_book()
@@ -611,8 +970,14 @@ def build_bad_files() -> None:
     ws["XFD1048576"] = "x"
     path = BAD / "huge-range.xlsx"
     save(wb, path)
-    expect(path, None, "none", 2, [("error", "file.too_large", None, None)],
-           "A tiny file with a cell at XFD1048576.")
+    expect(
+        path,
+        None,
+        "none",
+        2,
+        [("error", "file.too_large", None, None)],
+        "A tiny file with a cell at XFD1048576.",
+    )
 
 
 def main() -> None:
@@ -624,8 +989,10 @@ def main() -> None:
     build_daily()
     build_monthly()
     build_bad_files()
-    print(f"wrote {len(list(GOOD.glob('*.xlsx')))} good and "
-          f"{len([p for p in BAD.iterdir() if not p.name.endswith('.json')])} bad samples")
+    print(
+        f"wrote {len(list(GOOD.glob('*.xlsx')))} good and "
+        f"{len([p for p in BAD.iterdir() if not p.name.endswith('.json')])} bad samples"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .findings import ERROR, FileReport
 from .writer import atomic_path
@@ -24,8 +25,10 @@ COLUMNS = {
     "vi": ["Mức", "Mã", "Sheet", "Ô", "Dòng", "Cột", "Giá trị", "Nội dung"],
     "en": ["Severity", "Code", "Sheet", "Cell", "Row", "Column", "Value", "Message"],
 }
-SEVERITY_WORDS = {"vi": {"error": "Lỗi", "warning": "Cảnh báo"},
-                  "en": {"error": "error", "warning": "warning"}}
+SEVERITY_WORDS = {
+    "vi": {"error": "Lỗi", "warning": "Cảnh báo"},
+    "en": {"error": "error", "warning": "warning"},
+}
 
 
 def annotated_name(path: str | Path) -> str:
@@ -76,18 +79,29 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "vi") -> Path 
     for c in ws[1]:
         c.font = Font(bold=True)
     for f in report.findings:
-        ws.append([SEVERITY_WORDS[lang][f.severity], f.code, f.sheet or "", f.cell or "",
-                   f.row, f.column or "", None, f.message(lang)])
+        ws.append(
+            [
+                SEVERITY_WORDS[lang][f.severity],
+                f.code,
+                f.sheet or "",
+                f.cell or "",
+                f.row,
+                f.column or "",
+                None,
+                f.message(lang),
+            ]
+        )
         value_cell = ws.cell(row=ws.max_row, column=7)
         if f.value is not None:
             value_cell.value = str(f.value)
             value_cell.data_type = "s"  # typed by a person: never a formula
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
             link = ws.cell(row=ws.max_row, column=4)
-            link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.cell}"
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"{quote_sheetname(f.sheet)}!{f.cell}"
+            )
             link.font = Font(color="0563C1", underline="single")
-        ws.cell(row=ws.max_row, column=1).fill = (
-            ERROR_FILL if f.severity == ERROR else WARNING_FILL)
+        ws.cell(row=ws.max_row, column=1).fill = ERROR_FILL if f.severity == ERROR else WARNING_FILL
     for letter, width in zip("ABCDEFGH", (10, 30, 16, 8, 7, 18, 20, 90), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):

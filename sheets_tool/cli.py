@@ -28,32 +28,52 @@ SUMMARY = {
     "vi": "{files} tệp, {records} dòng dữ liệu: {errors} lỗi, {warnings} cảnh báo.",
     "en": "{files} files, {records} records: {errors} errors, {warnings} warnings.",
 }
-SEVERITY = {"vi": {"error": "lỗi", "warning": "cảnh báo"},
-            "en": {"error": "error", "warning": "warning"}}
+SEVERITY = {
+    "vi": {"error": "lỗi", "warning": "cảnh báo"},
+    "en": {"error": "error", "warning": "warning"},
+}
 
 
 def lang_option(f: F) -> F:
-    return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi",
-                        show_default=True, help="Language of messages and headers.")(f)
+    return click.option(
+        "--lang",
+        type=click.Choice(["vi", "en"]),
+        default="vi",
+        show_default=True,
+        help="Language of messages and headers.",
+    )(f)
 
 
 def format_option(f: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]),
-                        default="text", show_default=True,
-                        help="text for people, json for programs.")(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people, json for programs.",
+    )(f)
 
 
 def template_option(f: F) -> F:
-    return click.option("--template", "template",
-                        type=click.Choice(["auto", *TEMPLATE_NAMES]), default="auto",
-                        show_default=True,
-                        help="Record kind; auto detects it from the headers.")(f)
+    return click.option(
+        "--template",
+        "template",
+        type=click.Choice(["auto", *TEMPLATE_NAMES]),
+        default="auto",
+        show_default=True,
+        help="Record kind; auto detects it from the headers.",
+    )(f)
 
 
 def profile_option(f: F) -> F:
-    return click.option("--profile", default="none", show_default=True, metavar="NAME|FILE",
-                        help="Team rules: a built-in profile (see 'sheets-tool profiles') "
-                             "or a .toml file.")(f)
+    return click.option(
+        "--profile",
+        default="none",
+        show_default=True,
+        metavar="NAME|FILE",
+        help="Team rules: a built-in profile (see 'sheets-tool profiles') or a .toml file.",
+    )(f)
 
 
 def debug_option(f: F) -> F:
@@ -89,8 +109,14 @@ def format_finding(path: str, f: Finding, lang: str) -> str:
 
 def format_report(report: Report, lang: str) -> str:
     lines = [format_finding(fr.path, f, lang) for fr in report.files for f in fr.findings]
-    lines.append(SUMMARY[lang].format(files=len(report.files), records=report.records,
-                                      errors=report.errors, warnings=report.warnings))
+    lines.append(
+        SUMMARY[lang].format(
+            files=len(report.files),
+            records=report.records,
+            errors=report.errors,
+            warnings=report.warnings,
+        )
+    )
     return "\n".join(lines)
 
 
@@ -99,12 +125,23 @@ def format_report(report: Report, lang: str) -> str:
 @template_option
 @profile_option
 @format_option
-@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write a copy of each file with the findings marked on its cells.")
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a copy of each file with the findings marked on its cells.",
+)
 @lang_option
 @debug_option
-def validate(paths: tuple[Path, ...], template: str, profile: str, fmt: str,
-             annotate_dir: Path | None, lang: str, debug: bool) -> None:
+def validate(
+    paths: tuple[Path, ...],
+    template: str,
+    profile: str,
+    fmt: str,
+    annotate_dir: Path | None,
+    lang: str,
+    debug: bool,
+) -> None:
     """Check filled workbooks against their template and a locality's team rules.
 
     \b
@@ -142,8 +179,12 @@ def validate(paths: tuple[Path, ...], template: str, profile: str, fmt: str,
 
 @cli.command()
 @click.argument("name", type=click.Choice(TEMPLATE_NAMES))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the ready-to-fill .xlsx.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the ready-to-fill .xlsx.",
+)
 @click.option("--describe", is_flag=True, help="Print the definition instead of a workbook.")
 @format_option
 @lang_option
@@ -193,10 +234,23 @@ def profiles(fmt: str, lang: str) -> None:
     """
     items = [load_profile(n) for n in profile_names()]
     if fmt == "json":
-        click.echo(json.dumps([{"name": p.name, "label": p.label(lang), "source": p.source,
-                                "min_size": p.min_size, "max_size": p.max_size,
-                                "severity": p.severity} for p in items],
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": p.name,
+                        "label": p.label(lang),
+                        "source": p.source,
+                        "min_size": p.min_size,
+                        "max_size": p.max_size,
+                        "severity": p.severity,
+                    }
+                    for p in items
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for p in items:
         size = ""

@@ -30,7 +30,8 @@ _ROW_NUM = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]*\d*:?([A-Z]{1,3})(\d+)"')
 # a formula cell with no <v> (or an empty one) before </c>
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3}\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+    rb'<c r="([A-Z]{1,3}\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)'
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -141,9 +142,8 @@ def _inspect_zip(p: Path) -> Inspection:
             total += info.file_size
             if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
                 return Inspection("file.too_large", f"{info.filename}: {info.file_size} bytes")
-            if (
-                info.file_size > MIN_RATIO_CHECK
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+            if info.file_size > MIN_RATIO_CHECK and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
             ):
                 return Inspection("file.too_large", f"{info.filename}: compression ratio")
         for name in ("xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"):

@@ -57,8 +57,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "it still fails, send the file to the developers.",
     ),
     "file.no_header": (
-        "Không tìm thấy dòng tiêu đề cột của mẫu {template} trong 20 dòng đầu của sheet "
-        "nào.{hint}",
+        "Không tìm thấy dòng tiêu đề cột của mẫu {template} trong 20 dòng đầu của sheet nào.{hint}",
         "No header row of the {template} template in the first 20 rows of any sheet.{hint}",
     ),
     "file.template_unknown": (
@@ -77,10 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Required column '{label}' is missing.{hint}",
     ),
     "header.ambiguous": (
-        "Tiêu đề '{text}' có thể là cột {candidates}; không tự chọn. Hãy sửa tiêu đề cho "
-        "đúng mẫu.",
-        "Header '{text}' could be {candidates}; none was chosen. Rename it as in the "
-        "template.",
+        "Tiêu đề '{text}' có thể là cột {candidates}; không tự chọn. Hãy sửa tiêu đề cho đúng mẫu.",
+        "Header '{text}' could be {candidates}; none was chosen. Rename it as in the template.",
     ),
     "header.fuzzy": (
         "Tiêu đề '{text}' được hiểu là cột '{label}'.",
@@ -118,8 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' in '{label}' is not a date (write day/month/year).",
     ),
     "field.not_month": (
-        "'{value}' ở cột '{label}' không phải là tháng (ghi theo dạng tháng/năm, ví dụ "
-        "10/2022).",
+        "'{value}' ở cột '{label}' không phải là tháng (ghi theo dạng tháng/năm, ví dụ 10/2022).",
         "'{value}' in '{label}' is not a month (write month/year, e.g. 10/2022).",
     ),
     "field.bad_phone": (
@@ -154,8 +150,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "New shops today ({new_shops}) exceed households with a shop ({shops}).",
     ),
     "row.payment_exceed_households": (
-        "Số hộ có tài khoản thanh toán ({payment_accounts}) lớn hơn tổng số hộ "
-        "({households}).",
+        "Số hộ có tài khoản thanh toán ({payment_accounts}) lớn hơn tổng số hộ ({households}).",
         "Households with an e-payment account ({payment_accounts}) exceed households "
         "({households}).",
     ),
@@ -177,8 +172,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Team '{team}' has {count} leaders; every team has exactly one.",
     ),
     "team.leader_position": (
-        "Tổ trưởng của tổ '{team}' là '{position}'; quy định {profile}: Tổ trưởng là "
-        "{expected}.",
+        "Tổ trưởng của tổ '{team}' là '{position}'; quy định {profile}: Tổ trưởng là {expected}.",
         "The leader of team '{team}' is '{position}'; {profile} expects {expected}.",
     ),
     "team.deputy_position": (
@@ -200,12 +194,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "team.person_in_several_teams": (
         "'{name}' có tên trong nhiều tổ: {teams}.",
         "'{name}' is in several teams: {teams}.",
-    ),
-    "team.unknown": (
-        "Không xác định được thành viên này thuộc tổ (thôn) nào. Hãy ghi cột 'Thôn phụ "
-        "trách' hoặc chèn dòng tên thôn phía trên.",
-        "Cannot tell which team (village) this member belongs to. Fill 'Village in charge' "
-        "or insert a village heading row above.",
     ),
     "roster.village_without_team": (
         "Thôn '{village}' có trong danh sách nhưng chưa có tổ công nghệ số.",

@@ -273,13 +273,28 @@ class _SheetReader:
         self.index = HeaderIndex(template)
         self.findings: list[Finding] = []
 
-    def finding(self, severity: str, code: str, row: int | None = None, col: int | None = None,
-                key: str | None = None, value: Any = None, **params: Any) -> None:
-        self.findings.append(Finding(
-            severity, code, params, sheet=self.name, row=row, column=key,
-            cell=cell_ref(row, col) if row is not None and col is not None else None,
-            value=value,
-        ))
+    def finding(
+        self,
+        severity: str,
+        code: str,
+        row: int | None = None,
+        col: int | None = None,
+        key: str | None = None,
+        value: Any = None,
+        **params: Any,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                severity,
+                code,
+                params,
+                sheet=self.name,
+                row=row,
+                column=key,
+                cell=cell_ref(row, col) if row is not None and col is not None else None,
+                value=value,
+            )
+        )
 
     # header ----------------------------------------------------------------
 
@@ -306,19 +321,36 @@ class _SheetReader:
             if not 0 <= other < len(grid):
                 continue
             used = set(columns.values())
-            sub = [s for s in _header_matches(grid[other], self.index)
-                   if s.key not in columns and s.col not in used]
+            sub = [
+                s
+                for s in _header_matches(grid[other], self.index)
+                if s.key not in columns and s.col not in used
+            ]
             for s in sub:
                 columns[s.key] = s.col
                 texts[s.key] = s.text
             if sub and other > r:
                 last_header = max(last_header, other)
+        for c, value in enumerate(grid[r]):
+            key = self.index.match(value) if _is_text(value) else None
+            if key and columns.get(key) not in (None, c):
+                label = self.template.column(key).label_vi
+                self.finding(
+                    WARNING,
+                    "header.duplicate",
+                    r + 1,
+                    c,
+                    key,
+                    clean(value),
+                    label=label,
+                    other=cell_ref(r + 1, columns[key]),
+                )
         self._fuzzy_headers(r, last_header, columns, texts)
         data_start = last_header + 1
         if data_start < len(grid) and _is_numbering_row(grid[data_start]):
             data_start += 1
         self._split_merged_headers(r, columns, data_start)
-        title = [clean(v) for row in grid[max(0, r - 12):r] for v in row if _is_text(v)]
+        title = [clean(v) for row in grid[max(0, r - 12) : r] for v in row if _is_text(v)]
         used = set(columns.values())
         unmatched = {
             cell_ref(hr + 1, c): clean(v)
@@ -329,8 +361,9 @@ class _SheetReader:
         table = Table(self.name, r + 1, columns, texts, title=title, unmatched=unmatched)
         return table, data_start
 
-    def _fuzzy_headers(self, r0: int, r1: int, columns: dict[str, int],
-                       texts: dict[str, str]) -> None:
+    def _fuzzy_headers(
+        self, r0: int, r1: int, columns: dict[str, int], texts: dict[str, str]
+    ) -> None:
         used_cols = set(columns.values())
         for r in range(r0, r1 + 1):
             for c, value in enumerate(self.grid[r]):
@@ -342,12 +375,28 @@ class _SheetReader:
                     texts[key] = clean(value)
                     used_cols.add(c)
                     label = self.template.column(key).label_vi
-                    self.finding(WARNING, "header.fuzzy", r + 1, c, key, clean(value),
-                                 text=clean(value), label=label)
+                    self.finding(
+                        WARNING,
+                        "header.fuzzy",
+                        r + 1,
+                        c,
+                        key,
+                        clean(value),
+                        text=clean(value),
+                        label=label,
+                    )
                 elif candidates:
                     names = ", ".join(f"'{self.template.column(k).label_vi}'" for k in candidates)
-                    self.finding(WARNING, "header.ambiguous", r + 1, c, None, clean(value),
-                                 text=clean(value), candidates=names)
+                    self.finding(
+                        WARNING,
+                        "header.ambiguous",
+                        r + 1,
+                        c,
+                        None,
+                        clean(value),
+                        text=clean(value),
+                        candidates=names,
+                    )
 
     def _split_merged_headers(self, r: int, columns: dict[str, int], data_start: int) -> None:
         """A header merged over several columns ("Họ và tên" over Ông/Bà + name)."""
@@ -357,11 +406,16 @@ class _SheetReader:
             if not span or span[2] == span[1]:
                 continue
             sub_cols = range(span[1], span[2] + 1)
-            sample = self.grid[data_start:data_start + 200]
-            filled = {c: [row[c] for row in sample if c < len(row) and row[c] not in ("", None)]
-                      for c in sub_cols}
-            title_cols = [c for c, vals in filled.items()
-                          if vals and all(match_key(v) in _HONORIFICS for v in vals)]
+            sample = self.grid[data_start : data_start + 200]
+            filled = {
+                c: [row[c] for row in sample if c < len(row) and row[c] not in ("", None)]
+                for c in sub_cols
+            }
+            title_cols = [
+                c
+                for c, vals in filled.items()
+                if vals and all(match_key(v) in _HONORIFICS for v in vals)
+            ]
             if has_title and "title" not in columns and title_cols and key != "title":
                 columns["title"] = title_cols[0]
             rest = [c for c in sub_cols if c not in title_cols]
@@ -387,7 +441,8 @@ class _SheetReader:
         """Read data rows into ``table``; the row of a second header if one follows."""
         grid = self.grid
         columns = table.columns
-        key_cols = [(k, c) for k, c in columns.items()]
+        key_cols = list(columns.items())
+        letters = {k: col_letter(c) for k, c in key_cols}
         content_keys = [k for k in columns if k != "stt"]
         group: str | None = None
         blank_run = 0
@@ -403,8 +458,9 @@ class _SheetReader:
             fm = _FOOTER.search(fk)
             if fm and len(present) <= 2 and not _number_like(first_text):
                 cell_col = next(c for c, v in present if _is_text(v))
-                table.footers.append(Footer(r + 1, cell_ref(r + 1, cell_col), first_text,
-                                            int(fm.group(1))))
+                table.footers.append(
+                    Footer(r + 1, cell_ref(r + 1, cell_col), first_text, int(fm.group(1)))
+                )
                 continue
             if blank_run and _SIGNATURE.match(fk) and len(present) <= 3:
                 break
@@ -421,14 +477,12 @@ class _SheetReader:
                     group = label
                     continue
             raw: dict[str, Any] = {}
-            cells: dict[str, str] = {}
             for key, c in key_cols:
                 value = row[c] if c < len(row) else ""
-                if isinstance(value, str):
-                    value = value if value.strip() else ""
-                if value not in ("", None):
+                if value not in ("", None) and not (isinstance(value, str) and not value.strip()):
                     raw[key] = value
-                cells[key] = cell_ref(r + 1, c)
+            excel_row = str(r + 1)
+            cells = {key: letter + excel_row for key, letter in letters.items()}
             if not any(k in raw for k in content_keys):
                 continue  # only a number in the TT column, or text outside the table
             if _TOTAL.match(fk) and not _is_named_person(raw):
@@ -512,8 +566,8 @@ def read_workbook(path: str | Path, template: str | Template | None = None) -> W
     if tpl is None:
         tpl, tied = detect_template(grids)
         if tpl is None:
-            hint = f" ({', '.join(tied)})" if tied else ""
-            return refuse("file.template_unknown", hint={"vi": hint, "en": hint})
+            tie = f" ({', '.join(tied)})" if tied else ""
+            return refuse("file.template_unknown", hint={"vi": tie, "en": tie})
         result.template = tpl
 
     for name, grid, merged in grids:
@@ -525,11 +579,13 @@ def read_workbook(path: str | Path, template: str | Template | None = None) -> W
         for cell in inspection.formulas_without_value.get(name, []):
             m = re.match(r"([A-Z]+)(\d+)", cell)
             assert m
-            result.findings.append(Finding(WARNING, "cell.formula_no_value", {}, sheet=name,
-                                           row=int(m.group(2)), cell=cell))
+            result.findings.append(
+                Finding(
+                    WARNING, "cell.formula_no_value", {}, sheet=name, row=int(m.group(2)), cell=cell
+                )
+            )
     if not result.tables:
-        hint = _no_header_hint(grids, tpl)
-        return refuse("file.no_header", template=tpl.label_vi, hint=hint)
+        return refuse("file.no_header", template=tpl.label_vi, hint=_no_header_hint(grids, tpl))
     return result
 
 
@@ -550,6 +606,15 @@ def _no_header_hint(grids: list[tuple[str, Grid, list[Any]]], tpl: Template) -> 
 
 
 __all__ = [
-    "Footer", "HeaderIndex", "Record", "Table", "TotalRow", "Workbook",
-    "col_letter", "detect_header", "detect_template", "group_label", "read_workbook",
+    "Footer",
+    "HeaderIndex",
+    "Record",
+    "Table",
+    "TotalRow",
+    "Workbook",
+    "col_letter",
+    "detect_header",
+    "detect_template",
+    "group_label",
+    "read_workbook",
 ]

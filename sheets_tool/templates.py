@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +103,9 @@ class Template:
                 return col
         raise KeyError(key)
 
-    @property
-    def keys(self) -> list[str]:
-        return [c.key for c in self.columns]
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.columns)
 
     def label(self, lang: str = "vi") -> str:
         return self.label_en if lang == "en" else self.label_vi

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # The five Vietnamese tone marks as combining characters. Other combining marks
@@ -46,16 +47,26 @@ def _tone_free_word(word: str) -> str:
 
 def match_key(value: Any) -> str:
     """Key that ignores case, form, spacing, punctuation and tone-mark placement."""
-    text = clean(value).casefold()
-    words = [w for w in _NOT_WORD.split(text) if w]
-    return " ".join(_tone_free_word(w) for w in words)
+    return _match_key("" if value is None else str(value))
 
 
 def fold_key(value: Any) -> str:
     """Key with every diacritic removed (đ → d): for suggestions only."""
-    text = unicodedata.normalize("NFD", clean(value).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("đ", "d")
-    return " ".join(w for w in _NOT_WORD.split(text) if w)
+    return _fold_key("" if value is None else str(value))
+
+
+# Sheets repeat the same few texts (headers, villages, roles) thousands of times.
+@lru_cache(maxsize=1 << 16)
+def _match_key(text: str) -> str:
+    words = [w for w in _NOT_WORD.split(clean(text).casefold()) if w]
+    return " ".join(_tone_free_word(w) for w in words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_key(text: str) -> str:
+    folded = unicodedata.normalize("NFD", clean(text).casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("đ", "d")
+    return " ".join(w for w in _NOT_WORD.split(folded) if w)
 
 
 # Abbreviations found in real positions (DOMAIN.md). Expanded only for matching and
@@ -83,7 +94,8 @@ ABBREVIATIONS: dict[str, str] = {
     "cntt": "Công nghệ thông tin",
 }
 _ABBR_RE = re.compile(
-    r"(?<![\w&])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    r"(?<![\w&])("
+    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")(?![\w&])",
     re.IGNORECASE,
 )

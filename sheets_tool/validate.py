@@ -30,7 +30,15 @@ from . import parse
 from .findings import ERROR, WARNING, FileReport, Finding, Report
 from .reader import Record, Table, Workbook, group_label, read_workbook
 from .templates import Column, Profile, Template, load_profile
-from .text import clean, expand_abbreviations, fold_key, match_key, person_key, split_honorific, strip_bullet
+from .text import (
+    clean,
+    expand_abbreviations,
+    fold_key,
+    match_key,
+    person_key,
+    split_honorific,
+    strip_bullet,
+)
 
 LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"
 HEAD, VICE, COMMITTEE_MEMBER = "Trưởng ban", "Phó ban", "Ủy viên"
@@ -68,14 +76,29 @@ class _Sink:
         self.profile = profile
         self.findings: list[Finding] = []
 
-    def add(self, severity: str, code: str, sheet: str | None = None, row: int | None = None,
-            column: str | None = None, cell: str | None = None, found: Any = None,
-            **params: Any) -> None:
+    def add(
+        self,
+        severity: str,
+        code: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        cell: str | None = None,
+        found: Any = None,
+        **params: Any,
+    ) -> None:
         self.findings.append(Finding(severity, code, params, sheet, row, column, cell, found))
 
-    def rule(self, code: str, sheet: str | None = None, row: int | None = None,
-             column: str | None = None, cell: str | None = None, found: Any = None,
-             **params: Any) -> None:
+    def rule(
+        self,
+        code: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        cell: str | None = None,
+        found: Any = None,
+        **params: Any,
+    ) -> None:
         self.add(self.profile.severity_of(code), code, sheet, row, column, cell, found, **params)
 
 
@@ -133,7 +156,7 @@ def _type_value(col: Column, value: Any) -> tuple[Any, str | None]:
 
 
 def _role_from_note(note: Any, col: Column) -> str | None:
-    """"Ghi chú: Tổ trưởng" → "Tổ trưởng" (whole words, any case or form)."""
+    """ "Ghi chú: Tổ trưởng" → "Tổ trưởng" (whole words, any case or form)."""
     key = f" {match_key(note)} "
     for typed, choice in sorted(col.choice_lookup.items(), key=lambda kv: -len(kv[0])):
         if len(typed) > 3 and f" {typed} " in key:
@@ -144,7 +167,7 @@ def _role_from_note(note: Any, col: Column) -> str | None:
 def _table_defaults(table: Table, template: Template) -> dict[str, Any]:
     """Values stated once in the title rows ("Báo cáo ngày 05/8/2021", "xã Vạn Linh")."""
     defaults: dict[str, Any] = {}
-    keys = set(template.keys)
+    keys = template.keys
     for line in table.title:
         if "date" in keys and "date" not in table.columns and "date" not in defaults:
             found = parse.find_date(line)
@@ -159,13 +182,13 @@ def _table_defaults(table: Table, template: Template) -> dict[str, Any]:
                 defaults["month"] = parsed.value
         if "commune" in keys and "commune" not in table.columns and "commune" not in defaults:
             label = group_label(line)
-            if label and fold_key(label).startswith(("xa ", "phuong ", "thi tran ")):
+            if label and is_commune(label):
                 defaults["commune"] = label
     return defaults
 
 
 def _column_hint(table: Table, col: Column) -> dict[str, str]:
-    """"Có phải là cột 'Họ tên' ở C4?" — the closest unmatched header, if one is close."""
+    """ "Có phải là cột 'Họ tên' ở C4?" — the closest unmatched header, if one is close."""
     best: tuple[float, str, str] | None = None
     for cell, text in table.unmatched.items():
         for name in (col.label_vi, *col.aliases):
@@ -175,7 +198,10 @@ def _column_hint(table: Table, col: Column) -> dict[str, str]:
     if not best:
         return {}
     _ratio, text, cell = best
-    return {"vi": f" Có phải là cột '{text}' ở {cell}?", "en": f" Is it the column '{text}' at {cell}?"}
+    return {
+        "vi": f" Có phải là cột '{text}' ở {cell}?",
+        "en": f" Is it the column '{text}' at {cell}?",
+    }
 
 
 def type_records(workbook: Workbook, sink: _Sink) -> list[Entry]:
@@ -189,19 +215,39 @@ def type_records(workbook: Workbook, sink: _Sink) -> list[Entry]:
             "role" in template.keys and "role" not in table.columns and "note" in table.columns
         )
         missing = [
-            c for c in template.columns
-            if c.required and c.key not in table.columns and c.key not in defaults
+            c
+            for c in template.columns
+            if c.required
+            and c.key not in table.columns
+            and c.key not in defaults
             and not (c.key == "role" and note_roles)
         ]
         for col in missing:
-            sink.add(ERROR, "header.missing_column", table.sheet, table.header_row, col.key,
-                     None, None, label=col.label_vi, hint=_column_hint(table, col))
+            sink.add(
+                ERROR,
+                "header.missing_column",
+                table.sheet,
+                table.header_row,
+                col.key,
+                None,
+                None,
+                label=col.label_vi,
+                hint=_column_hint(table, col),
+            )
         missing_keys = {c.key for c in missing}
         default_team = _default_team(table)
         for record in table.records:
-            entries.append(_type_record(record, template, table, t_index, defaults,
-                                        missing_keys, default_team, sink))
+            entries.append(
+                _type_record(
+                    record, template, table, t_index, defaults, missing_keys, default_team, sink
+                )
+            )
     return entries
+
+
+def is_commune(label: str) -> bool:
+    """ "Xã Tùng Ảnh", "Phường Hưng Dũng", "Thị trấn Đức Thọ": a commune-level unit."""
+    return fold_key(label).startswith(("xa ", "phuong ", "thi tran "))
 
 
 def _default_team(table: Table) -> str:
@@ -212,9 +258,16 @@ def _default_team(table: Table) -> str:
     return table.sheet
 
 
-def _type_record(record: Record, template: Template, table: Table, t_index: int,
-                 defaults: dict[str, Any], missing_keys: set[str], default_team: str,
-                 sink: _Sink) -> Entry:
+def _type_record(
+    record: Record,
+    template: Template,
+    table: Table,
+    t_index: int,
+    defaults: dict[str, Any],
+    missing_keys: set[str],
+    default_team: str,
+    sink: _Sink,
+) -> Entry:
     values: dict[str, Any] = dict(defaults)
     cells = dict(record.cells)
     raw_dates: dict[str, Any] = {}
@@ -235,8 +288,18 @@ def _type_record(record: Record, template: Template, table: Table, t_index: int,
             raw_dates[col.key] = raw
         if error:
             sev = WARNING if error == "field.other_choice" else ERROR
-            sink.add(sev, error, record.sheet, record.row, col.key, record.cells[col.key], raw,
-                     value=shown(raw), label=col.label_vi, choices=_choices_text(col))
+            sink.add(
+                sev,
+                error,
+                record.sheet,
+                record.row,
+                col.key,
+                record.cells[col.key],
+                raw,
+                value=shown(raw),
+                label=col.label_vi,
+                choices=_choices_text(col),
+            )
             if sev == ERROR:
                 bad.add(col.key)
                 continue
@@ -251,14 +314,21 @@ def _type_record(record: Record, template: Template, table: Table, t_index: int,
             values["role"] = role
             cells["role"] = record.cells["note"]
     for col in template.columns:
-        if col.required and col.key not in values and col.key not in missing_keys:
-            if col.key not in bad:  # a bad value is reported already
-                bad.add(col.key)
-                sink.add(ERROR, "field.required", record.sheet, record.row, col.key,
-                         record.cells.get(col.key), None, label=col.label_vi)
+        # a bad value is reported already; a missing column once, in the header
+        if col.required and col.key not in values and col.key not in missing_keys | bad:
+            bad.add(col.key)
+            sink.add(
+                ERROR,
+                "field.required",
+                record.sheet,
+                record.row,
+                col.key,
+                record.cells.get(col.key),
+                None,
+                label=col.label_vi,
+            )
     team = values.get("village_in_charge") or record.group or default_team
-    level = "commune" if fold_key(team).startswith(("xa ", "phuong ", "thi tran ")) or \
-        fold_key(team) in {"xa", "cap xa"} else "village"
+    level = "commune" if is_commune(team) else "village"
     return Entry(record.sheet, record.row, values, cells, team, level, t_index, raw_dates, bad)
 
 
@@ -274,14 +344,22 @@ _ROW_RULES = (
 
 
 def check_rows(entries: Sequence[Entry], template: Template, sink: _Sink) -> None:
-    keys = set(template.keys)
+    keys = template.keys
     for e in entries:
         for small, big, code in _ROW_RULES:
             if small in keys and big in keys:
                 a, b = e.values.get(small), e.values.get(big)
                 if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a > b:
-                    sink.add(ERROR, code, e.sheet, e.row, small, e.cells.get(small), a,
-                             **{small: a, big: b})
+                    sink.add(
+                        ERROR,
+                        code,
+                        e.sheet,
+                        e.row,
+                        small,
+                        e.cells.get(small),
+                        a,
+                        **{small: a, big: b},
+                    )
 
 
 def check_totals(workbook: Workbook, entries: Sequence[Entry], sink: _Sink) -> None:
@@ -302,20 +380,38 @@ def check_totals(workbook: Workbook, entries: Sequence[Entry], sink: _Sink) -> N
                     continue  # a refused value above is reported already
                 counted = sum(e.values.get(col.key) or 0 for e in part)
                 if abs(stated.value - counted) > 1e-6:
-                    sink.add(WARNING, "row.total_mismatch", table.sheet, total.row, col.key,
-                             total.cells[col.key], stated.value, label=col.label_vi,
-                             value=stated.value, expected=counted)
+                    sink.add(
+                        WARNING,
+                        "row.total_mismatch",
+                        table.sheet,
+                        total.row,
+                        col.key,
+                        total.cells[col.key],
+                        stated.value,
+                        label=col.label_vi,
+                        value=stated.value,
+                        expected=counted,
+                    )
 
 
 def check_footers(workbook: Workbook, entries: Sequence[Entry], sink: _Sink) -> None:
-    """"Danh sách ấn định 40 người" against the people listed above it."""
+    """ "Danh sách ấn định 40 người" against the people listed above it."""
     for t_index, table in enumerate(workbook.tables):
         for footer in table.footers:
             counted = sum(1 for e in entries if e.table == t_index and e.row < footer.row)
             if counted != footer.stated:
-                sink.add(ERROR, "footer.count_mismatch", table.sheet, footer.row, None,
-                         footer.cell, footer.text, text=footer.text, stated=footer.stated,
-                         counted=counted)
+                sink.add(
+                    ERROR,
+                    "footer.count_mismatch",
+                    table.sheet,
+                    footer.row,
+                    None,
+                    footer.cell,
+                    footer.text,
+                    text=footer.text,
+                    stated=footer.stated,
+                    counted=counted,
+                )
 
 
 def check_date_locale(entries: Sequence[Entry], template: Template, sink: _Sink) -> None:
@@ -324,18 +420,31 @@ def check_date_locale(entries: Sequence[Entry], template: Template, sink: _Sink)
     for col in template.columns:
         if col.type != "date":
             continue
-        text_late = [e.raw_dates[col.key] for e in entries
-                     if isinstance(e.raw_dates.get(col.key), str)
-                     and (v := e.values.get(col.key)) and v.day > 12]
+        text_late = [
+            e.raw_dates[col.key]
+            for e in entries
+            if isinstance(e.raw_dates.get(col.key), str)
+            and (v := e.values.get(col.key))
+            and v.day > 12
+        ]
         if not text_late:
             continue
         for e in entries:
             raw = e.raw_dates.get(col.key)
             if isinstance(raw, (dt.date, dt.datetime)) and raw.day <= 12 and raw.month != raw.day:
                 shown = raw.strftime("%d/%m/%Y")
-                sink.add(WARNING, "field.date_maybe_swapped", e.sheet, e.row, col.key,
-                         e.cells.get(col.key), shown, value=shown, label=col.label_vi,
-                         example=clean(text_late[0]))
+                sink.add(
+                    WARNING,
+                    "field.date_maybe_swapped",
+                    e.sheet,
+                    e.row,
+                    col.key,
+                    e.cells.get(col.key),
+                    shown,
+                    value=shown,
+                    label=col.label_vi,
+                    example=clean(text_late[0]),
+                )
 
 
 # ---------------------------------------------------------------------------
@@ -363,18 +472,20 @@ def teams_of(entries: Sequence[Entry]) -> dict[str, list[Entry]]:
     return by_key
 
 
-_UNIT_PREFIX = re.compile(r"^(?:to (?:cong nghe so|chuyen doi so|cns|cds)\s+)?"
-                          r"(?:thon|xom|ban|to dan pho|tdp|khoi|ap|lang)\s+")
+_UNIT_PREFIX = re.compile(
+    r"^(?:to (?:cong nghe so|chuyen doi so|cns|cds)\s+)?"
+    r"(?:thon|xom|ban|to dan pho|tdp|khoi|ap|lang)\s+"
+)
 
 
 def unit_key(label: str) -> str:
-    """"Thôn Đông Thái" and "Đông Thái" and "THÔN ĐÔNG THÁI" are one village."""
+    """ "Thôn Đông Thái" and "Đông Thái" and "THÔN ĐÔNG THÁI" are one village."""
     key = match_key(label)
     folded = fold_key(label)
     m = _UNIT_PREFIX.match(folded)
     if m:
         words = key.split(" ")
-        key = " ".join(words[len(m.group(0).split()):])
+        key = " ".join(words[len(m.group(0).split()) :])
     return key
 
 
@@ -394,15 +505,32 @@ def check_teams(entries: Sequence[Entry], sink: _Sink) -> None:
                 rule_vi, rule_en = f"ít nhất {lo} người", f"at least {lo} members"
             else:
                 rule_vi, rule_en = f"không quá {hi} người", f"at most {hi} members"
-            sink.rule("team.size", first.sheet, first.row, "name", first.cells.get("name"),
-                      size, team=team, size=size, profile=profile.name,
-                      rule={"vi": rule_vi, "en": rule_en})
+            sink.rule(
+                "team.size",
+                first.sheet,
+                first.row,
+                "name",
+                first.cells.get("name"),
+                size,
+                team=team,
+                size=size,
+                profile=profile.name,
+                rule={"vi": rule_vi, "en": rule_en},
+            )
         leaders = [e for e in members if e.values.get("role") == LEADER]
         deputies = [e for e in members if e.values.get("role") == DEPUTY]
         if len(leaders) != 1:
             where = leaders[1] if len(leaders) > 1 else first
-            sink.rule("team.leader_count", where.sheet, where.row, "role",
-                      where.cells.get("role"), len(leaders), team=team, count=len(leaders))
+            sink.rule(
+                "team.leader_count",
+                where.sheet,
+                where.row,
+                "role",
+                where.cells.get("role"),
+                len(leaders),
+                team=team,
+                count=len(leaders),
+            )
         for code, people, patterns in (
             ("team.leader_position", leaders, rules.leader_positions),
             ("team.deputy_position", deputies, rules.deputy_positions),
@@ -412,34 +540,65 @@ def check_teams(entries: Sequence[Entry], sink: _Sink) -> None:
             for e in people:
                 position = e.values.get("position_full", "")
                 if not _has_position(position, patterns):
-                    sink.rule(code, e.sheet, e.row, "position", e.cells.get("position"),
-                              e.values.get("position"), team=team,
-                              position=e.values.get("position", ""), profile=profile.name,
-                              expected={"vi": _or_list(patterns, "vi"),
-                                        "en": _or_list(patterns, "en")})
+                    sink.rule(
+                        code,
+                        e.sheet,
+                        e.row,
+                        "position",
+                        e.cells.get("position"),
+                        e.values.get("position"),
+                        team=team,
+                        position=e.values.get("position", ""),
+                        profile=profile.name,
+                        expected={"vi": _or_list(patterns, "vi"), "en": _or_list(patterns, "en")},
+                    )
         if profile.deputy_required and not deputies:
-            sink.rule("team.deputy_missing", first.sheet, first.row, "role",
-                      first.cells.get("role"), None, team=team, profile=profile.name)
+            sink.rule(
+                "team.deputy_missing",
+                first.sheet,
+                first.row,
+                "role",
+                first.cells.get("role"),
+                None,
+                team=team,
+                profile=profile.name,
+            )
         for group in rules.required_members:
             if not any(_has_position(e.values.get("position_full", ""), group) for e in members):
-                sink.rule("team.member_missing", first.sheet, first.row, "position",
-                          first.cells.get("position"), None, team=team, profile=profile.name,
-                          expected={"vi": _or_list(group, "vi"), "en": _or_list(group, "en")})
+                sink.rule(
+                    "team.member_missing",
+                    first.sheet,
+                    first.row,
+                    "position",
+                    first.cells.get("position"),
+                    None,
+                    team=team,
+                    profile=profile.name,
+                    expected={"vi": _or_list(group, "vi"), "en": _or_list(group, "en")},
+                )
         seen: dict[str, Entry] = {}
         for e in members:
             key = person_key(e.values.get("name", ""))
             if not key:
                 continue
             if key in seen:
-                sink.rule("team.duplicate_person", e.sheet, e.row, "name", e.cells.get("name"),
-                          e.values.get("name"), name=e.values.get("name"), team=team,
-                          other=seen[key].cells.get("name"))
+                sink.rule(
+                    "team.duplicate_person",
+                    e.sheet,
+                    e.row,
+                    "name",
+                    e.cells.get("name"),
+                    e.values.get("name"),
+                    name=e.values.get("name"),
+                    team=team,
+                    other=seen[key].cells.get("name"),
+                )
             else:
                 seen[key] = e
 
 
 def check_near_identical(entries: Sequence[Entry], sink: _Sink) -> None:
-    """"Hường" and "Hương" in one list: flag names that differ only slightly."""
+    """ "Hường" and "Hương" in one list: flag names that differ only slightly."""
     people: dict[str, Entry] = {}
     for e in entries:
         key = person_key(e.values.get("name", ""))
@@ -447,11 +606,19 @@ def check_near_identical(entries: Sequence[Entry], sink: _Sink) -> None:
             people[key] = e
     items = list(people.items())
     for i, (ka, a) in enumerate(items):
-        for kb, b in items[i + 1:]:
+        for kb, b in items[i + 1 :]:
             if _near(ka, kb):
-                sink.rule("names.near_identical", b.sheet, b.row, "name", b.cells.get("name"),
-                          b.values.get("name"), name=b.values.get("name"),
-                          other=a.values.get("name"), other_cell=f"{a.sheet}!{a.cells.get('name')}")
+                sink.rule(
+                    "names.near_identical",
+                    b.sheet,
+                    b.row,
+                    "name",
+                    b.cells.get("name"),
+                    b.values.get("name"),
+                    name=b.values.get("name"),
+                    other=a.values.get("name"),
+                    other_cell=f"{a.sheet}!{a.cells.get('name')}",
+                )
 
 
 def _near(a: str, b: str) -> bool:
@@ -476,26 +643,48 @@ def _label(entry: Entry) -> str:
 
 def check_steering(workbook: Workbook, entries: Sequence[Entry], sink: _Sink) -> None:
     decision_tables = {i for i, t in enumerate(workbook.tables) if "committee_role" in t.columns}
-    task_tables = {i for i, t in enumerate(workbook.tables)
-                   if i not in decision_tables and ("duties" in t.columns
-                                                    or "village_in_charge" in t.columns)}
+    task_tables = {
+        i
+        for i, t in enumerate(workbook.tables)
+        if i not in decision_tables and ("duties" in t.columns or "village_in_charge" in t.columns)
+    }
     listed = [e for e in entries if e.table in decision_tables] or list(entries)
     heads = [e for e in listed if e.values.get("committee_role") == HEAD]
     if decision_tables and len(heads) != 1:
         where = heads[1] if len(heads) > 1 else listed[0]
-        sink.rule("steering.head_count", where.sheet, where.row, "committee_role",
-                  where.cells.get("committee_role"), len(heads), count=len(heads))
+        sink.rule(
+            "steering.head_count",
+            where.sheet,
+            where.row,
+            "committee_role",
+            where.cells.get("committee_role"),
+            len(heads),
+            count=len(heads),
+        )
     for head in heads[:1]:
         position = head.values.get("position_full", "")
-        if not (_has_position(position, ["Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"])
-                and not _has_position(position, ["Phó Chủ tịch"])):
-            sink.rule("steering.head_not_chairman", head.sheet, head.row, "position",
-                      head.cells.get("position"), head.values.get("position"),
-                      position=head.values.get("position", ""))
+        if not (
+            _has_position(position, ["Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"])
+            and not _has_position(position, ["Phó Chủ tịch"])
+        ):
+            sink.rule(
+                "steering.head_not_chairman",
+                head.sheet,
+                head.row,
+                "position",
+                head.cells.get("position"),
+                head.values.get("position"),
+                position=head.values.get("position", ""),
+            )
     if decision_tables and not any(e.values.get("committee_role") == VICE for e in listed):
         first = listed[0]
-        sink.rule("steering.no_deputy", first.sheet, first.row, "committee_role",
-                  first.cells.get("committee_role"))
+        sink.rule(
+            "steering.no_deputy",
+            first.sheet,
+            first.row,
+            "committee_role",
+            first.cells.get("committee_role"),
+        )
     if decision_tables and task_tables:
         tasks = [e for e in entries if e.table in task_tables]
         _compare_tables(listed, tasks, sink)
@@ -517,11 +706,22 @@ def _compare_tables(listed: list[Entry], tasks: list[Entry], sink: _Sink) -> Non
             hint = {}
             if close:
                 o = close[0]
-                hint = {"vi": f" Có phải là '{o.values.get('name')}' ở {_label(o)}?",
-                        "en": f" Is it '{o.values.get('name')}' at {_label(o)}?"}
-            sink.rule("steering.tables_differ", e.sheet, e.row, "name", e.cells.get("name"),
-                      e.values.get("name"), name=e.values.get("name"), present=present,
-                      absent=absent, hint=hint)
+                hint = {
+                    "vi": f" Có phải là '{o.values.get('name')}' ở {_label(o)}?",
+                    "en": f" Is it '{o.values.get('name')}' at {_label(o)}?",
+                }
+            sink.rule(
+                "steering.tables_differ",
+                e.sheet,
+                e.row,
+                "name",
+                e.cells.get("name"),
+                e.values.get("name"),
+                name=e.values.get("name"),
+                present=present,
+                absent=absent,
+                hint=hint,
+            )
 
 
 _SPLIT_UNITS = re.compile(r"\s*(?:[,;\n/+]|\bvà\b)\s*", re.IGNORECASE)
@@ -542,8 +742,9 @@ def villages_in_charge(entries: Sequence[Entry]) -> dict[str, Entry]:
 # files and runs
 
 
-def validate_file(path: str | Path, template: str | Template | None = None,
-                  profile: Profile | str = "none") -> FileResult:
+def validate_file(
+    path: str | Path, template: str | Template | None = None, profile: Profile | str = "none"
+) -> FileResult:
     """Read and check one file. Never raises for a bad file."""
     prof = load_profile(profile) if isinstance(profile, str) else profile
     workbook = read_workbook(path, template)
@@ -617,18 +818,26 @@ def _check_commune(results: Sequence[FileResult], profile: Profile) -> None:
         names = ", ".join(dict.fromkeys(e.team or "" for _r, e in places))
         for res, e in places[1:]:
             sink = _Sink(profile)
-            sink.rule("team.person_in_several_teams", e.sheet, e.row, "name",
-                      e.cells.get("name"), e.values.get("name"), name=e.values.get("name"),
-                      teams=names)
+            sink.rule(
+                "team.person_in_several_teams",
+                e.sheet,
+                e.row,
+                "name",
+                e.cells.get("name"),
+                e.values.get("name"),
+                name=e.values.get("name"),
+                teams=names,
+            )
             res.report.findings.extend(sink.findings)
     # villages: named anywhere (residence, task table) but without a team
-    team_units = {unit_key(e.team or "") for r in rosters for e in r.entries
-                  if e.level == "village"}
+    team_units = {
+        unit_key(e.team or "") for r in rosters for e in r.entries if e.level == "village"
+    }
     named: dict[str, tuple[FileResult, Entry, str]] = {}
     for res in rosters:
         for e in res.entries:
             village = e.values.get("village")
-            if village and not fold_key(village).startswith(("xa ", "phuong ")):
+            if village and not is_commune(village):
                 named.setdefault(unit_key(village), (res, e, village))
     for res in steering:
         for key, e in villages_in_charge(res.entries).items():
@@ -638,12 +847,20 @@ def _check_commune(results: Sequence[FileResult], profile: Profile) -> None:
             if key and key not in team_units:
                 sink = _Sink(profile)
                 column = "village" if res.report.template == "roster" else "village_in_charge"
-                sink.rule("roster.village_without_team", e.sheet, e.row, column,
-                          e.cells.get(column), village, village=village)
+                sink.rule(
+                    "roster.village_without_team",
+                    e.sheet,
+                    e.row,
+                    column,
+                    e.cells.get(column),
+                    village,
+                    village=village,
+                )
                 res.report.findings.extend(sink.findings)
     # every village with a team is looked after by a steering committee member
-    labels = {unit_key(e.team or ""): e.team for r in rosters for e in r.entries
-              if e.level == "village"}
+    labels = {
+        unit_key(e.team or ""): e.team for r in rosters for e in r.entries if e.level == "village"
+    }
     for res in steering:
         if not any(e.values.get("village_in_charge") for e in res.entries):
             continue
@@ -652,13 +869,25 @@ def _check_commune(results: Sequence[FileResult], profile: Profile) -> None:
         for key, label in labels.items():
             if key not in covered:
                 sink = _Sink(profile)
-                sink.rule("steering.village_unassigned", first.sheet, None, "village_in_charge",
-                          None, label, village=label)
+                sink.rule(
+                    "steering.village_unassigned",
+                    first.sheet,
+                    None,
+                    "village_in_charge",
+                    None,
+                    label,
+                    village=label,
+                )
                 res.report.findings.extend(sink.findings)
 
 
-def validate_paths(paths: Iterable[str | Path], template: str | Template | None = None,
-                   profile: Profile | str = "none", *, debug: bool = False) -> Report:
+def validate_paths(
+    paths: Iterable[str | Path],
+    template: str | Template | None = None,
+    profile: Profile | str = "none",
+    *,
+    debug: bool = False,
+) -> Report:
     """Validate files together: each on its own, then the checks across them.
 
     ``template`` None (or "auto") detects each file's record from its headers. A file
@@ -674,8 +903,13 @@ def validate_paths(paths: Iterable[str | Path], template: str | Template | None 
         except Exception as exc:
             if debug:
                 raise
-            report = FileReport(str(p), readable=False, findings=[Finding(
-                ERROR, "file.unreadable", {"detail": f"{type(exc).__name__}: {exc}"})])
+            report = FileReport(
+                str(p),
+                readable=False,
+                findings=[
+                    Finding(ERROR, "file.unreadable", {"detail": f"{type(exc).__name__}: {exc}"})
+                ],
+            )
             results.append(FileResult(report, Workbook(str(p), None, readable=False)))
     check_across(results, prof)
     for res in results:

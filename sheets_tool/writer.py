@@ -25,12 +25,26 @@ from .templates import Template
 INPUT_ROWS = 500
 FIXED_CREATED = dt.datetime(2026, 1, 1)
 _TYPE_HINTS = {
-    "vi": {"whole": "số nguyên ≥ 0", "number": "số ≥ 0", "money": "số tiền (đồng)",
-           "date": "ngày/tháng/năm", "month": "tháng/năm", "phone": "10 số, bắt đầu bằng 0",
-           "choice": "chọn trong danh sách", "text": "chữ"},
-    "en": {"whole": "whole number ≥ 0", "number": "number ≥ 0", "money": "amount (VND)",
-           "date": "day/month/year", "month": "month/year", "phone": "10 digits, starting 0",
-           "choice": "pick from the list", "text": "text"},
+    "vi": {
+        "whole": "số nguyên ≥ 0",
+        "number": "số ≥ 0",
+        "money": "số tiền (đồng)",
+        "date": "ngày/tháng/năm",
+        "month": "tháng/năm",
+        "phone": "10 số, bắt đầu bằng 0",
+        "choice": "chọn trong danh sách",
+        "text": "chữ",
+    },
+    "en": {
+        "whole": "whole number ≥ 0",
+        "number": "number ≥ 0",
+        "money": "amount (VND)",
+        "date": "day/month/year",
+        "month": "month/year",
+        "phone": "10 digits, starting 0",
+        "choice": "pick from the list",
+        "text": "text",
+    },
 }
 
 
@@ -53,8 +67,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def write_template(template: Template, path: str | Path, lang: str = "vi",
-                   rows: int = INPUT_ROWS) -> Path:
+def write_template(
+    template: Template, path: str | Path, lang: str = "vi", rows: int = INPUT_ROWS
+) -> Path:
     """Write the ready-to-fill workbook for ``template`` to ``path`` (atomically)."""
     with atomic_path(path) as tmp:
         _write(template, tmp, lang, rows)
@@ -63,16 +78,32 @@ def write_template(template: Template, path: str | Path, lang: str = "vi",
 
 def _write(template: Template, path: Path, lang: str, rows: int) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": template.label(lang), "author": "sheets-tool",
-                       "created": FIXED_CREATED})
-    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter",
-                          "align": "center", "border": 1, "bg_color": "#DDEBF7",
-                          "font_name": "Times New Roman", "font_size": 12})
+    wb.set_properties(
+        {"title": template.label(lang), "author": "sheets-tool", "created": FIXED_CREATED}
+    )
+    head = wb.add_format(
+        {
+            "bold": True,
+            "text_wrap": True,
+            "valign": "vcenter",
+            "align": "center",
+            "border": 1,
+            "bg_color": "#DDEBF7",
+            "font_name": "Times New Roman",
+            "font_size": 12,
+        }
+    )
     title = wb.add_format({"bold": True, "font_size": 14, "font_name": "Times New Roman"})
-    body = wb.add_format({"font_name": "Times New Roman", "font_size": 12, "text_wrap": True,
-                          "valign": "top"})
-    unlocked = {"locked": False, "font_name": "Times New Roman", "font_size": 12, "border": 1,
-                "border_color": "#BFBFBF"}
+    body = wb.add_format(
+        {"font_name": "Times New Roman", "font_size": 12, "text_wrap": True, "valign": "top"}
+    )
+    unlocked = {
+        "locked": False,
+        "font_name": "Times New Roman",
+        "font_size": 12,
+        "border": 1,
+        "border_color": "#BFBFBF",
+    }
     formats = {
         "text": wb.add_format({**unlocked, "num_format": "@"}),
         "phone": wb.add_format({**unlocked, "num_format": "@"}),
@@ -104,8 +135,9 @@ def _write(template: Template, path: Path, lang: str, rows: int) -> None:
     for i, col in enumerate(template.columns):
         need = (" (bắt buộc)" if lang == "vi" else " (required)") if col.required else ""
         choices = f": {', '.join(col.choices)}" if col.choices else ""
-        guide.write_string(r + 1 + i, 1, f"{col.label(lang)}{need} — {hints[col.type]}{choices}",
-                           body)
+        guide.write_string(
+            r + 1 + i, 1, f"{col.label(lang)}{need} — {hints[col.type]}{choices}", body
+        )
 
     # choice lists live on their own sheet, referenced by the dropdowns
     lists.write_string(0, 0, "Danh mục lựa chọn" if lang == "vi" else "Choice lists", title)
@@ -135,21 +167,50 @@ def _write(template: Template, path: Path, lang: str, rows: int) -> None:
         data.set_column(c, c, max(col.width, 6), formats[col.type])
         for r in range(1, last + 1):  # explicit unlocked cells: every program honours them
             data.write_blank(r, c, None, formats[col.type])
-        _validation(data, col.type, col.key, c, last, list_refs, col.open_choice,
-                    col.label(lang), lang, col.required)
+        _validation(
+            data,
+            col.type,
+            col.key,
+            c,
+            last,
+            list_refs,
+            col.open_choice,
+            col.label(lang),
+            lang,
+            col.required,
+        )
     data.freeze_panes(1, 0)
     data.set_landscape()
     data.set_paper(9)
     data.fit_to_pages(1, 0)
     data.repeat_rows(0)
-    data.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True,
-                      "delete_rows": True, "sort": True, "autofilter": True})
+    data.protect(
+        "",
+        {
+            "format_columns": True,
+            "format_rows": True,
+            "insert_rows": True,
+            "delete_rows": True,
+            "sort": True,
+            "autofilter": True,
+        },
+    )
     data.activate()
     wb.close()
 
 
-def _validation(ws: Any, type_: str, key: str, c: int, last: int, list_refs: dict[str, str],
-                open_choice: bool, label: str, lang: str, required: bool) -> None:
+def _validation(
+    ws: Any,
+    type_: str,
+    key: str,
+    c: int,
+    last: int,
+    list_refs: dict[str, str],
+    open_choice: bool,
+    label: str,
+    lang: str,
+    required: bool,
+) -> None:
     vi = lang == "vi"
     opts: dict[str, Any]
     if type_ == "choice":
@@ -161,19 +222,25 @@ def _validation(ws: Any, type_: str, key: str, c: int, last: int, list_refs: dic
     elif type_ in ("number", "money"):
         opts = {"validate": "decimal", "criteria": ">=", "value": 0}
     elif type_ in ("date", "month"):
-        opts = {"validate": "date", "criteria": "between",
-                "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2100, 12, 31)}
+        opts = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(2000, 1, 1),
+            "maximum": dt.date(2100, 12, 31),
+        }
     elif type_ == "phone":
         opts = {"validate": "length", "criteria": "between", "minimum": 9, "maximum": 13}
     else:
         return
     hint = _TYPE_HINTS[lang][type_]
-    opts.update({
-        "input_title": label[:32],
-        "input_message": (hint + (" — bắt buộc" if vi else " — required") * required)[:255],
-        "error_title": ("Giá trị không hợp lệ" if vi else "Invalid value"),
-        "error_message": ((f"Cột '{label}': {hint}.") if vi else f"'{label}': {hint}.")[:255],
-    })
+    opts.update(
+        {
+            "input_title": label[:32],
+            "input_message": (hint + (" — bắt buộc" if vi else " — required") * required)[:255],
+            "error_title": ("Giá trị không hợp lệ" if vi else "Invalid value"),
+            "error_message": ((f"Cột '{label}': {hint}.") if vi else f"'{label}': {hint}.")[:255],
+        }
+    )
     ws.data_validation(1, c, last, c, opts)
 
 
@@ -186,4 +253,3 @@ def write_all(folder: str | Path) -> list[Path]:
         out.append(write_template(tpl, Path(folder) / f"{tpl.name}.xlsx", "vi"))
         out.append(write_template(tpl, Path(folder) / f"{tpl.name}.en.xlsx", "en"))
     return out
-

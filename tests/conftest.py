@@ -20,9 +20,14 @@ def sha256(path: Path) -> str:
 def make_xlsx(tmp_path: Path) -> Callable[..., Path]:
     """Write rows (lists of values) into a new workbook; `at` places the first row."""
 
-    def make(rows: Iterable[Iterable[Any]], name: str = "t.xlsx", sheet: str = "Sheet1",
-             at: str = "A1", merges: Iterable[str] = (),
-             more: dict[str, Iterable[Iterable[Any]]] | None = None) -> Path:
+    def make(
+        rows: Iterable[Iterable[Any]],
+        name: str = "t.xlsx",
+        sheet: str = "Sheet1",
+        at: str = "A1",
+        merges: Iterable[str] = (),
+        more: dict[str, Iterable[Iterable[Any]]] | None = None,
+    ) -> Path:
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = sheet

@@ -29,9 +29,19 @@ def soffice_convert(src: Path, out_dir: Path, to: str) -> Path:
     assert SOFFICE, "CI must install LibreOffice: see .ci/run"
     profile = out_dir / "lo-profile"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to,
-         "--outdir", str(out_dir), str(src)],
-        check=True, capture_output=True, timeout=180,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     produced = out_dir / f"{src.stem}.{to.split(':')[0]}"
     assert produced.exists(), f"LibreOffice wrote nothing for {src.name}"  # it exits 0 anyway
@@ -42,11 +52,14 @@ def test_template_filled_and_saved_by_libreoffice(tmp_path):
     path = write_template(load_template("roster"), tmp_path / "src" / "to.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Danh sách tổ"]
-    for r, (name, position, role) in enumerate([
-        ("Phạm Hồng Chương", "Trưởng thôn Đông Thái", "Tổ trưởng"),
-        ("Mai Thị Hằng", "Bí thư Chi đoàn", "Tổ phó"),
-        ("Nguyễn Bá Khuê", "Công an viên", "Tổ viên"),
-    ], start=2):
+    for r, (name, position, role) in enumerate(
+        [
+            ("Phạm Hồng Chương", "Trưởng thôn Đông Thái", "Tổ trưởng"),
+            ("Mai Thị Hằng", "Bí thư Chi đoàn", "Tổ phó"),
+            ("Nguyễn Bá Khuê", "Công an viên", "Tổ viên"),
+        ],
+        start=2,
+    ):
         ws.cell(row=r, column=1, value=r - 1)
         ws.cell(row=r, column=3, value=name)
         ws.cell(row=r, column=4, value=position)

@@ -72,9 +72,18 @@ def test_whole_number_survives_thousands_dots(n):
 
 @pytest.mark.parametrize(
     "typed",
-    ["04/10/2022", "4/10/2022", "04-10-2022", "04.10.2022", "2022-10-04",
-     "ngày 04 tháng 10 năm 2022", "Ngày 4 tháng 10 năm 2022", "NGÀY 04 THÁNG 10 NĂM 2022",
-     dt.date(2022, 10, 4), dt.datetime(2022, 10, 4, 9, 30)],
+    [
+        "04/10/2022",
+        "4/10/2022",
+        "04-10-2022",
+        "04.10.2022",
+        "2022-10-04",
+        "ngày 04 tháng 10 năm 2022",
+        "Ngày 4 tháng 10 năm 2022",
+        "NGÀY 04 THÁNG 10 NĂM 2022",
+        dt.date(2022, 10, 4),
+        dt.datetime(2022, 10, 4, 9, 30),
+    ],
 )
 def test_dates_day_first(typed):
     assert parse_date(typed).value == dt.date(2022, 10, 4)
@@ -106,8 +115,16 @@ def test_date_in_a_title_line():
 
 
 @pytest.mark.parametrize(
-    "typed", ["0912345678", "0912 345 678", "0912.345.678", "+84912345678", "84912345678",
-              912345678.0, "912345678"],
+    "typed",
+    [
+        "0912345678",
+        "0912 345 678",
+        "0912.345.678",
+        "+84912345678",
+        "84912345678",
+        912345678.0,
+        "912345678",
+    ],
 )
 def test_phones(typed):
     assert parse_phone(typed).value == "0912345678"

@@ -14,8 +14,11 @@ EXPECTED = sorted(SAMPLES.glob("*/*.expected.json"))
 
 def _workbook_for(expected: Path) -> Path:
     stem = expected.name.removesuffix(".expected.json")
-    (found,) = [p for p in expected.parent.iterdir()
-                if p.name.startswith(stem + ".") and not p.name.endswith(".json")]
+    (found,) = [
+        p
+        for p in expected.parent.iterdir()
+        if p.name.startswith(stem + ".") and not p.name.endswith(".json")
+    ]
     return found
 
 

@@ -19,15 +19,27 @@ from sheets_tool.writer import write_all, write_template
 
 from .conftest import ROOT
 
-DAILY_KEYS = {"date", "commune", "village", "households", "shops", "payment_accounts",
-              "new_shops", "sellers", "orders", "quantity", "revenue", "supporter", "reporter"}
-ROSTER_KEYS = {"name", "title", "position", "role", "village", "village_in_charge", "phone",
-               "note"}
+DAILY_KEYS = {
+    "date",
+    "commune",
+    "village",
+    "households",
+    "shops",
+    "payment_accounts",
+    "new_shops",
+    "sellers",
+    "orders",
+    "quantity",
+    "revenue",
+    "supporter",
+    "reporter",
+}
+ROSTER_KEYS = {"name", "title", "position", "role", "village", "village_in_charge", "phone", "note"}
 
 
 def test_required_keys_are_defined():
-    assert DAILY_KEYS <= set(load_template("daily").keys)
-    assert ROSTER_KEYS <= set(load_template("roster").keys)
+    assert set(load_template("daily").keys) >= DAILY_KEYS
+    assert set(load_template("roster").keys) >= ROSTER_KEYS
     for name in TEMPLATE_NAMES:
         tpl = load_template(name)
         assert any(c.required for c in tpl.columns)
@@ -36,9 +48,15 @@ def test_required_keys_are_defined():
 
 
 def test_a_header_naming_two_columns_is_refused():
-    raw = {"name": "x", "label_vi": "x", "label_en": "x", "columns": [
-        {"key": "a", "label_vi": "Tên", "label_en": "Name", "type": "text"},
-        {"key": "b", "label_vi": "Họ tên", "label_en": "TÊN", "type": "text"}]}
+    raw = {
+        "name": "x",
+        "label_vi": "x",
+        "label_en": "x",
+        "columns": [
+            {"key": "a", "label_vi": "Tên", "label_en": "Name", "type": "text"},
+            {"key": "b", "label_vi": "Họ tên", "label_en": "TÊN", "type": "text"},
+        ],
+    }
     with pytest.raises(DefinitionError, match="names both"):
         parse_template(raw, "x.toml")
 
@@ -80,12 +98,38 @@ def test_filled_template_validates(tmp_path):
     path = write_template(load_template("roster"), tmp_path / "to.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Danh sách tổ"]
-    team = [(1, "Ông", "Phạm Hồng Chương", "Trưởng thôn", "Tổ trưởng", "Thôn Đông Thái",
-             "Thôn Đông Thái", "0912345678"),
-            (2, "Bà", "Mai Thị Hằng", "Bí thư Chi đoàn", "Tổ phó", "Thôn Đông Thái",
-             "Thôn Đông Thái", "0912345679"),
-            (3, "Ông", "Nguyễn Bá Khuê", "Công an viên", "Tổ viên", "Thôn Đông Thái",
-             "Thôn Đông Thái", "0912345670")]
+    team = [
+        (
+            1,
+            "Ông",
+            "Phạm Hồng Chương",
+            "Trưởng thôn",
+            "Tổ trưởng",
+            "Thôn Đông Thái",
+            "Thôn Đông Thái",
+            "0912345678",
+        ),
+        (
+            2,
+            "Bà",
+            "Mai Thị Hằng",
+            "Bí thư Chi đoàn",
+            "Tổ phó",
+            "Thôn Đông Thái",
+            "Thôn Đông Thái",
+            "0912345679",
+        ),
+        (
+            3,
+            "Ông",
+            "Nguyễn Bá Khuê",
+            "Công an viên",
+            "Tổ viên",
+            "Thôn Đông Thái",
+            "Thôn Đông Thái",
+            "0912345670",
+        ),
+    ]
     for r, row in enumerate(team, start=2):
         for c, value in enumerate(row, start=1):
             ws.cell(row=r, column=c, value=value)
@@ -101,8 +145,13 @@ def test_english_template_reads_back(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb["Daily report"]
     header = [c.value for c in ws[1]]
-    row = {"Report date": "05/08/2021", "Village": "Phố Cũ", "Households": 312,
-           "Households with an online shop": 80, "Households with an e-payment account": 85}
+    row = {
+        "Report date": "05/08/2021",
+        "Village": "Phố Cũ",
+        "Households": 312,
+        "Households with an online shop": 80,
+        "Households with an e-payment account": 85,
+    }
     for c, h in enumerate(header, start=1):
         if h in row:
             ws.cell(row=2, column=c, value=row[h])
@@ -113,8 +162,14 @@ def test_english_template_reads_back(tmp_path):
 
 
 def test_builtin_profiles():
-    assert {"mic-2022", "lang-son-2021", "ha-tinh-2022", "ha-tinh-2023", "nghe-an-2023",
-            "none"} <= set(profile_names())
+    assert {
+        "mic-2022",
+        "lang-son-2021",
+        "ha-tinh-2022",
+        "ha-tinh-2023",
+        "nghe-an-2023",
+        "none",
+    } <= set(profile_names())
     vinh = load_profile("nghe-an-2023")
     assert (vinh.min_size, vinh.max_size) == (5, 10)
     assert load_profile("ha-tinh-2022").severity_of("team.leader_position") == "warning"
@@ -123,21 +178,33 @@ def test_builtin_profiles():
 
 def test_a_locality_adds_rules_with_a_file(tmp_path, make_xlsx):
     rules = tmp_path / "xa-toi.toml"
-    rules.write_text('name = "xa-toi"\n[team]\nmin_size = 2\nmax_size = 2\n'
-                     '[severity]\n"team.size" = "warning"\n', encoding="utf-8")
-    path = make_xlsx([["Họ và tên", "Vai trò trong tổ"], ["A Văn Một", "Tổ trưởng"],
-                      ["B Văn Hai", "Tổ viên"], ["C Văn Ba", "Tổ viên"]])
+    rules.write_text(
+        'name = "xa-toi"\n[team]\nmin_size = 2\nmax_size = 2\n'
+        '[severity]\n"team.size" = "warning"\n',
+        encoding="utf-8",
+    )
+    path = make_xlsx(
+        [
+            ["Họ và tên", "Vai trò trong tổ"],
+            ["A Văn Một", "Tổ trưởng"],
+            ["B Văn Hai", "Tổ viên"],
+            ["C Văn Ba", "Tổ viên"],
+        ]
+    )
     report = validate_paths([path], "roster", str(rules))
     assert [(f.code, f.severity) for f in report.files[0].findings] == [("team.size", "warning")]
 
 
-@pytest.mark.parametrize("text, message", [
-    ('name = "x"\n[severity]\n"team.nope" = "error"\n', "unknown rule"),
-    ('name = "x"\n[severity]\n"team.size" = "fatal"\n', "'error' or 'warning'"),
-    ('name = "x"\n[team]\nmin_size = 5\nmax_size = 3\n', "min_size is larger"),
-    ('name = "x"\n[team\n', "not valid TOML"),
-    ('[team]\nmin_size = 3\n', "needs a name"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('name = "x"\n[severity]\n"team.nope" = "error"\n', "unknown rule"),
+        ('name = "x"\n[severity]\n"team.size" = "fatal"\n', "'error' or 'warning'"),
+        ('name = "x"\n[team]\nmin_size = 5\nmax_size = 3\n', "min_size is larger"),
+        ('name = "x"\n[team\n', "not valid TOML"),
+        ("[team]\nmin_size = 3\n", "needs a name"),
+    ],
+)
 def test_bad_profile_files_say_why(tmp_path, text, message):
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
