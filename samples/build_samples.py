@@ -519,7 +519,85 @@ def steering_book(
     return wb
 
 
+TUNG_ANH_STEERING = [
+    (
+        "Ông",
+        "Nguyễn Văn Hải",
+        "Chủ tịch UBND xã",
+        "Trưởng ban",
+        "Phụ trách chung",
+        "Thôn Đông Thái",
+    ),
+    (
+        "Ông",
+        "Lê Doãn Lợi",
+        "PCT UBND xã",
+        "Phó ban",
+        "Kinh tế số, Tổ công nghệ số cộng đồng",
+        "Thôn Thông Tự",
+    ),
+    (
+        "Bà",
+        "Võ Thị Thanh Cảnh",
+        "CC VHXH",
+        "Ủy viên",
+        "Tuyên truyền, tổng hợp báo cáo",
+        nfd("Thôn Trung Hòa"),
+    ),
+    (
+        "Ông",
+        "Nguyễn Đắc Thắng",
+        "Bí thư Đoàn TN xã",
+        "Ủy viên",
+        "Hướng dẫn thanh niên, hộ kinh doanh mở cửa hàng số",
+        "Thôn Đông Thái, thôn Thông Tự",
+    ),
+]
+
+
+def build_tung_anh_steering() -> None:
+    """Tùng Ảnh's steering committee: both tables in one sheet, as many communes type
+    them, below the national header."""
+    wb = new_book()
+    ws = wb.active
+    ws.title = "BCĐ CĐS"
+    national_header(ws, "UBND XÃ TÙNG ẢNH", 6)
+    ws["A4"] = "DANH SÁCH BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ XÃ TÙNG ẢNH"
+    ws.merge_cells("A4:F4")
+    for c, h in enumerate(["TT", "Họ và tên", None, "Chức vụ", "Chức vụ trong BCĐ"], start=1):
+        if h:
+            ws.cell(row=6, column=c, value=h)
+    ws.merge_cells("B6:C6")
+    r = 7
+    for i, (title, name, position, role, _duty, _village) in enumerate(TUNG_ANH_STEERING):
+        for c, value in enumerate([i + 1, title, name, position, role], start=1):
+            ws.cell(row=r, column=c, value=value)
+        r += 1
+    r += 1
+    ws.cell(row=r, column=1, value="PHÂN CÔNG NHIỆM VỤ CÁC THÀNH VIÊN")
+    r += 1
+    for c, h in enumerate(
+        ["TT", "Họ và tên", "Nhiệm vụ được phân công", "Thôn phụ trách"], start=1
+    ):
+        ws.cell(row=r, column=c, value=h)
+    for i, (_t, name, _p, _role, duty, village) in enumerate(TUNG_ANH_STEERING):
+        for c, value in enumerate([i + 1, name, duty, village], start=1):
+            ws.cell(row=r + 1 + i, column=c, value=value)
+    path = GOOD / "ha-tinh-tung-anh-steering.xlsx"
+    save(wb, path)
+    expect(
+        path,
+        "steering",
+        "ha-tinh-2022",
+        0,
+        [],
+        "Tùng Ảnh's steering committee: the decision list and, lower in the same sheet, "
+        "the task table; every village of the roster is looked after.",
+    )
+
+
 def build_steering() -> None:
+    build_tung_anh_steering()
     wb = steering_book(list(YEN_HOA))
     path = GOOD / "ninh-binh-yen-hoa-steering.xlsx"
     save(wb, path)

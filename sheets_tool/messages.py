@@ -72,8 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- headers -----------------------------------------------------------------
     "header.missing_column": (
-        "Thiếu cột bắt buộc '{label}'.{hint}",
-        "Required column '{label}' is missing.{hint}",
+        "Dòng tiêu đề (dòng {header_row}) thiếu cột bắt buộc '{label}'.{hint}",
+        "The header row (row {header_row}) lacks the required column '{label}'.{hint}",
     ),
     "header.ambiguous": (
         "Tiêu đề '{text}' có thể là cột {candidates}; không tự chọn. Hãy sửa tiêu đề cho đúng mẫu.",

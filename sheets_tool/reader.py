@@ -406,7 +406,11 @@ class _SheetReader:
             if not span or span[2] == span[1]:
                 continue
             sub_cols = range(span[1], span[2] + 1)
-            sample = self.grid[data_start : data_start + 200]
+            sample = []  # this table's rows: up to the first empty row
+            for row in self.grid[data_start : data_start + 200]:
+                if not _row_texts(row):
+                    break
+                sample.append(row)
             filled = {
                 c: [row[c] for row in sample if c < len(row) and row[c] not in ("", None)]
                 for c in sub_cols

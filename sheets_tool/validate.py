@@ -188,11 +188,16 @@ def _table_defaults(table: Table, template: Template) -> dict[str, Any]:
 
 
 def _column_hint(table: Table, col: Column) -> dict[str, str]:
-    """ "Có phải là cột 'Họ tên' ở C4?" — the closest unmatched header, if one is close."""
+    """ "Có phải là cột 'X' ở C4?" — the closest unmatched header, if one is close: by
+    spelling, or by holding every word of one of the column's names."""
     best: tuple[float, str, str] | None = None
     for cell, text in table.unmatched.items():
+        words = set(fold_key(text).split())
         for name in (col.label_vi, *col.aliases):
-            ratio = difflib.SequenceMatcher(None, fold_key(name), fold_key(text)).ratio()
+            folded = fold_key(name)
+            ratio = difflib.SequenceMatcher(None, folded, fold_key(text)).ratio()
+            if set(folded.split()) <= words:
+                ratio = max(ratio, 0.7)
             if ratio >= 0.6 and (best is None or ratio > best[0]):
                 best = (ratio, text, cell)
     if not best:
@@ -232,6 +237,7 @@ def type_records(workbook: Workbook, sink: _Sink) -> list[Entry]:
                 None,
                 None,
                 label=col.label_vi,
+                header_row=table.header_row,
                 hint=_column_hint(table, col),
             )
         missing_keys = {c.key for c in missing}

@@ -22,7 +22,7 @@ def run(*args: str):
 def test_validate_good_samples_exit_0():
     result = run("validate", *GOOD, "--profile", "ha-tinh-2022")
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1].startswith(f"{len(GOOD)} tệp, 75 dòng")
+    assert result.output.strip().splitlines()[-1].startswith(f"{len(GOOD)} tệp, 83 dòng")
 
 
 def test_text_output_reads_like_a_compiler():
