@@ -229,7 +229,11 @@ _FOOTER = re.compile(
     r"(?:an dinh|gom|co|tong so|tong cong|tong|danh sach)\D{0,40}?(\d{1,4})\s*"
     r"(?:nguoi|thanh vien|dong chi|ong ba|ong\s*\(ba\)|ho)\b"
 )
-_TOTAL = re.compile(r"^(?:tong cong|tong so|tong|cong|toan xa|total)\b")
+# the whole first text of a total row: "Tổng cộng", "Cộng:", "Tổng toàn xã" (never a
+# name such as "Tống Văn Bình", whose fold key also starts with "tong")
+_TOTAL = re.compile(
+    r"^(?:tong cong|tong so|tong|cong|total|toan xa)(?: (?:toan )?(?:xa|thon|huyen|tinh))?$"
+)
 _SIGNATURE = re.compile(
     r"^(?:nguoi lap|nguoi bao cao|nguoi tong hop|tm\b|t/m|thu truong|xac nhan|noi nhan|"
     r"ky ten|chu tich|kt\b|phong van hoa|ubnd xa|uy ban nhan dan)"
@@ -447,6 +451,9 @@ class _SheetReader:
         columns = table.columns
         key_cols = list(columns.items())
         letters = {k: col_letter(c) for k, c in key_cols}
+        content_cols = {c for k, c in key_cols if k != "stt"}
+        # top-left cells of ranges merged across columns (headings spread over a row)
+        wide = {(r0, c0) for (r0, c0), (_r1, c1) in self.merged if c1 > c0}
         content_keys = [k for k in columns if k != "stt"]
         group: str | None = None
         blank_run = 0
@@ -474,12 +481,16 @@ class _SheetReader:
                 again = _header_matches(row, self.index)
                 if _score(again, self.template) >= 3:
                     return r
-            # a heading row naming a village
+            # a heading row naming a village: one text, outside the data columns, spread
+            # over several columns, or numbered ("II. Thôn ..."). A lone village name in
+            # the village column is a row that reported nothing, not a heading.
             if len(present) == 1 and _is_text(present[0][1]):
-                label = group_label(present[0][1])
-                if label:
-                    group = label
-                    continue
+                c, text = present[0]
+                if c not in content_cols or (r, c) in wide or _GROUP_PREFIX.match(text):
+                    label = group_label(text)
+                    if label:
+                        group = label
+                        continue
             raw: dict[str, Any] = {}
             for key, c in key_cols:
                 value = row[c] if c < len(row) else ""
@@ -489,17 +500,11 @@ class _SheetReader:
             cells = {key: letter + excel_row for key, letter in letters.items()}
             if not any(k in raw for k in content_keys):
                 continue  # only a number in the TT column, or text outside the table
-            if _TOTAL.match(fk) and not _is_named_person(raw):
+            if _TOTAL.match(fk):
                 table.totals.append(TotalRow(r + 1, raw, cells))
                 continue
             table.records.append(Record(self.name, r + 1, raw, cells, group))
         return None
-
-
-def _is_named_person(raw: dict[str, Any]) -> bool:
-    """A roster row whose name starts like a total ("Tống Văn ...") is still a person."""
-    name = raw.get("name")
-    return isinstance(name, str) and len(name.split()) >= 2 and not _TOTAL.match(fold_key(name))
 
 
 # ---------------------------------------------------------------------------

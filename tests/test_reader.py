@@ -283,3 +283,37 @@ def test_a_column_twice_is_reported_and_the_first_is_used(make_xlsx):
     result = validate_file(path, "roster")
     assert [(f.code, f.cell) for f in result.report.findings] == [("header.duplicate", "C1")]
     assert result.entries[0].values["name"] == "A Văn Một"
+
+
+def test_a_name_that_starts_like_total_is_a_person(make_xlsx):
+    path = make_xlsx(
+        [
+            ROSTER,
+            [1, "Tống Văn Bình", "Trưởng thôn", "Tổ trưởng"],
+            [2, "Cộng Thị Hoa", "Đoàn viên", "Tổ viên"],
+        ]
+    )
+    assert [r.raw["name"] for r in read_workbook(path, "roster").records] == [
+        "Tống Văn Bình",
+        "Cộng Thị Hoa",
+    ]
+
+
+def test_a_village_that_reported_nothing_is_kept(make_xlsx):
+    path = make_xlsx(
+        [
+            [
+                "STT",
+                "Thôn",
+                "Tổng số hộ",
+                "Số hộ có cửa hàng số",
+                "Số hộ có tài khoản thanh toán điện tử",
+                "Ngày",
+            ],
+            [1, "Thôn Phố Cũ", 312, 80, 85, "05/08/2021"],
+            [2, "Thôn Hà Quảng"],
+        ]
+    )
+    result = validate_file(path, "daily")
+    assert result.report.records == 2
+    assert ("field.required", "C3") in [(f.code, f.cell) for f in result.report.findings]
