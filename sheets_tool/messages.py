@@ -118,6 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' ở cột '{label}' không phải là tháng (ghi theo dạng tháng/năm, ví dụ 10/2022).",
         "'{value}' in '{label}' is not a month (write month/year, e.g. 10/2022).",
     ),
+    "field.not_datetime": (
+        "'{value}' ở cột '{label}' không phải là thời gian (ví dụ 16:30 05/08/2021).",
+        "'{value}' in '{label}' is not a time (e.g. 16:30 05/08/2021).",
+    ),
     "field.bad_phone": (
         "'{value}' không phải số điện thoại hợp lệ (10 số, bắt đầu bằng 0).",
         "'{value}' is not a valid phone number (10 digits starting with 0).",
@@ -219,6 +223,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "steering.village_unassigned": (
         "Thôn '{village}' chưa có thành viên Ban chỉ đạo phụ trách.",
         "Village '{village}' is not looked after by any committee member.",
+    ),
+    # --- registry ---------------------------------------------------------------------
+    "registry.unknown_unit": (
+        "Không có đơn vị '{name}' trong sổ đăng ký.{hint}",
+        "No unit '{name}' in the registry.{hint}",
+    ),
+    "registry.ambiguous_unit": (
+        "Tên '{name}' ứng với nhiều đơn vị: {candidates}. Hãy ghi mã đơn vị hoặc tên đầy đủ "
+        "(ví dụ 'Thị trấn ...' hay 'Xã ...').",
+        "'{name}' names several units: {candidates}. Give the unit code or the full name "
+        "(for example 'Thị trấn ...' or 'Xã ...').",
+    ),
+    "registry.bad_unit": (
+        "Dòng đơn vị không đủ mã, tên hoặc cấp ('{value}').",
+        "A unit row lacks its code, name or level ('{value}').",
+    ),
+    "registry.duplicate_village": (
+        "Thôn '{name}' đã có trong xã này; dòng này bị bỏ qua.",
+        "Village '{name}' is already listed for this commune; this row is skipped.",
     ),
     "names.near_identical": (
         "Hai tên gần giống nhau: '{name}' và '{other}' ({other_cell}). Có phải cùng một "

@@ -159,6 +159,44 @@ def find_date(text: str) -> dt.date | None:
     return _date_from_text(text, False) if "ng" in text.lower() else None
 
 
+_TIME = re.compile(
+    r"(\d{1,2})\s*(?:giờ|[:hg])\s*(?:(\d{2})(?![\d/.\-]))?\s*(?:phút|p)?", re.IGNORECASE
+)
+
+
+def parse_datetime(value: Any) -> Parsed:
+    """When something was sent: a date-time cell, "05/08/2021 16:30", "16h30 05/08/2021",
+    or a time alone ("16:30", a time cell), which the caller joins to the report's date."""
+    if value is None or value == "":
+        return Parsed(None)
+    if isinstance(value, dt.datetime):
+        return Parsed(value)
+    if isinstance(value, (dt.time, dt.timedelta)):
+        if isinstance(value, dt.timedelta):
+            value = (dt.datetime.min + value).time()
+        return Parsed(value)
+    if isinstance(value, dt.date):
+        return Parsed(dt.datetime.combine(value, dt.time()))
+    if not isinstance(value, str):
+        return Parsed(None, "field.not_datetime")
+    text = clean(value)
+    m = _TIME.search(text)
+    clock = None
+    if m and int(m.group(1)) < 24 and int(m.group(2) or 0) < 60:
+        clock = dt.time(int(m.group(1)), int(m.group(2) or 0))
+        rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ,-")
+    else:
+        rest = text
+    day = find_date(rest) if rest else None
+    if rest and day is None:
+        return Parsed(None, "field.not_datetime")
+    if day and clock:
+        return Parsed(dt.datetime.combine(day, clock))
+    if day:
+        return Parsed(dt.datetime.combine(day, dt.time()))
+    return Parsed(clock) if clock else Parsed(None, "field.not_datetime")
+
+
 _PHONE_JUNK = re.compile(r"[\s.\-()/]")
 
 

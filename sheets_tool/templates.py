@@ -17,7 +17,18 @@ from typing import Any
 from .text import match_key
 
 TEMPLATE_NAMES = ("roster", "steering", "daily", "monthly")
-COLUMN_TYPES = ("text", "whole", "number", "money", "date", "month", "phone", "choice")
+REGISTRY_TEMPLATES = ("registry_units", "registry_villages")
+COLUMN_TYPES = (
+    "text",
+    "whole",
+    "number",
+    "money",
+    "date",
+    "month",
+    "datetime",
+    "phone",
+    "choice",
+)
 SEVERITIES = ("error", "warning")
 
 
@@ -191,8 +202,9 @@ def parse_template(raw: dict[str, Any], where: str) -> Template:
 
 @cache
 def load_template(name: str) -> Template:
-    """One of :data:`TEMPLATE_NAMES`; raises :class:`DefinitionError` for another name."""
-    if name not in TEMPLATE_NAMES:
+    """One of :data:`TEMPLATE_NAMES` (or a registry sheet's definition, see
+    :mod:`sheets_tool.registry`); raises :class:`DefinitionError` for another name."""
+    if name not in TEMPLATE_NAMES + REGISTRY_TEMPLATES:
         raise DefinitionError(
             f"unknown template '{name}' (choose from: {', '.join(TEMPLATE_NAMES)})"
         )

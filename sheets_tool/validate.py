@@ -148,6 +148,8 @@ def _type_value(col: Column, value: Any) -> tuple[Any, str | None]:
         parsed = parse.parse_date(value, allow_month=True)
         if not parsed.ok:
             parsed = parse.Parsed(None, "field.not_month")
+    elif col.type == "datetime":
+        parsed = parse.parse_datetime(value)
     elif col.type == "phone":
         parsed = parse.parse_phone(value)
     else:  # pragma: no cover - the loader refuses other types

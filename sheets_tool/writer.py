@@ -31,6 +31,7 @@ _TYPE_HINTS = {
         "money": "số tiền (đồng)",
         "date": "ngày/tháng/năm",
         "month": "tháng/năm",
+        "datetime": "giờ:phút ngày/tháng/năm",
         "phone": "10 số, bắt đầu bằng 0",
         "choice": "chọn trong danh sách",
         "text": "chữ",
@@ -41,6 +42,7 @@ _TYPE_HINTS = {
         "money": "amount (VND)",
         "date": "day/month/year",
         "month": "month/year",
+        "datetime": "hh:mm day/month/year",
         "phone": "10 digits, starting 0",
         "choice": "pick from the list",
         "text": "text",
@@ -113,6 +115,7 @@ def _write(template: Template, path: Path, lang: str, rows: int) -> None:
         "money": wb.add_format({**unlocked, "num_format": "#,##0"}),
         "date": wb.add_format({**unlocked, "num_format": "dd/mm/yyyy"}),
         "month": wb.add_format({**unlocked, "num_format": "mm/yyyy"}),
+        "datetime": wb.add_format({**unlocked, "num_format": "hh:mm dd/mm/yyyy"}),
     }
 
     guide = wb.add_worksheet("Hướng dẫn" if lang == "vi" else "Instructions")

@@ -1,0 +1,347 @@
+"""The registry: which unit belongs to which parent, on which dates.
+
+Provinces, districts (before 1 July 2025) and communes come from the official list
+(:mod:`sheets_tool.units`); villages have no official codes, so each commune types its
+own into the registry workbook's "Thôn" sheet. ``sheets-tool registry init`` writes that
+workbook pre-filled; :func:`load_registry` reads it back (with the same tolerant reader
+as the reports) and :meth:`Registry.find` matches the names people type.
+
+A village's code is made from its commune's code and its name ("18259-dong-thai"), so it
+stays the same when rows are added or reordered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from .findings import ERROR, WARNING, Finding
+from .reader import read_workbook
+from .templates import Template, load_template
+from .units import LEVELS, SOURCE, Unit, fold_name, name_key, official_units
+from .validate import shown
+from .writer import atomic_path
+
+LEVEL_LABELS = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã", "village": "Thôn"}
+LEVEL_FROM_LABEL = {v: k for k, v in LEVEL_LABELS.items()}
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be used at all; the message says why."""
+
+
+@dataclass(frozen=True)
+class Match:
+    unit: Unit | None
+    candidates: tuple[Unit, ...] = ()  # when ambiguous: every unit the name could be
+
+
+@dataclass
+class Registry:
+    units: dict[str, Unit] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    path: str = ""
+    households: dict[str, int] = field(default_factory=dict)  # village code → households
+
+    def __post_init__(self) -> None:
+        self._children: dict[str | None, list[Unit]] = {}
+        for unit in self.units.values():
+            self._children.setdefault(unit.parent, []).append(unit)
+
+    def add(self, unit: Unit) -> None:
+        self.units[unit.code] = unit
+        self._children.setdefault(unit.parent, []).append(unit)
+
+    def children(self, code: str | None) -> list[Unit]:
+        return list(self._children.get(code, []))
+
+    def ancestors(self, code: str) -> list[Unit]:
+        """The unit and its parents, nearest first."""
+        chain = []
+        unit = self.units.get(code)
+        while unit is not None and unit not in chain:
+            chain.append(unit)
+            unit = self.units.get(unit.parent) if unit.parent else None
+        return chain
+
+    def ancestor_at(self, code: str, level: str) -> Unit | None:
+        return next((u for u in self.ancestors(code) if u.level == level), None)
+
+    def descendants(self, code: str, level: str) -> list[Unit]:
+        """Every unit of ``level`` under ``code`` (the unit itself if it is of that level)."""
+        unit = self.units.get(code)
+        if unit is None:
+            return []
+        if unit.level == level:
+            return [unit]
+        out: list[Unit] = []
+        for child in sorted(self.children(code), key=lambda u: u.code):
+            out.extend(self.descendants(child.code, level))
+        return out
+
+    def find(
+        self, name: str, level: str, within: str | None = None, on: dt.date | None = None
+    ) -> Match:
+        """The unit of ``level`` called ``name`` (under ``within``, valid ``on``)."""
+        key = name_key(name, level)
+        pool = [
+            u
+            for u in self.units.values()
+            if u.level == level
+            and (on is None or u.valid_on(on))
+            and (within is None or any(a.code == within for a in self.ancestors(u.code)))
+        ]
+        found = [u for u in pool if name_key(u.name, level) == key]
+        if len(found) == 1:
+            return Match(found[0])
+        if found:
+            return Match(None, tuple(sorted(found, key=lambda u: u.code)))
+        # nothing by the exact key: units spelled alike but for the marks, as suggestions
+        folded = fold_name(name, level)
+        return Match(None, tuple(u for u in pool if fold_name(u.name, level) == folded))
+
+
+def village_code(commune_code: str, name: str, taken: Iterable[str] = ()) -> str:
+    """ "18259" + "Thôn Đông Thái" → "18259-dong-thai" (a suffix if that is taken)."""
+    slug = "-".join(fold_name(name, "village").split()) or "thon"
+    slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-")
+    code = f"{commune_code}-{slug}"
+    taken = set(taken)
+    n = 2
+    while code in taken:
+        code = f"{commune_code}-{slug}-{n}"
+        n += 1
+    return code
+
+
+# ---------------------------------------------------------------------------
+# writing the registry workbook
+
+GUIDE_VI = [
+    'Sổ đăng ký đơn vị: sheet "Đơn vị" là danh mục chính thức ({source}), tỉnh {province}, '
+    "hiệu lực ngày {as_of}. Không sửa sheet này.",
+    'Mỗi xã nhập các thôn, tổ dân phố của mình vào sheet "Thôn": mã xã (hoặc tên xã) và tên '
+    "thôn, mỗi thôn một dòng. Có thể ghi số hộ để tính tỉ lệ.",
+    "Thôn không có mã chính thức; sheets-tool tự đặt mã theo mã xã và tên thôn.",
+    "Dùng tệp này khi tổng hợp: sheets-tool consolidate ... --registry TỆP_NÀY.xlsx",
+]
+GUIDE_EN = [
+    'Unit registry: the "Units" sheet is the official list ({source}), province {province}, '
+    "in force on {as_of}. Do not edit it.",
+    'Each commune types its villages into the "Villages" sheet: commune code (or name) and '
+    "village name, one village a row. Households may be added for the percentages.",
+    "Villages have no official codes; sheets-tool makes one from the commune code and name.",
+    "Use this file when consolidating: sheets-tool consolidate ... --registry THIS_FILE.xlsx",
+]
+
+
+def init_registry(
+    province: str, path: str | Path, as_of: dt.date | None = None, lang: str = "vi"
+) -> Path:
+    """Write a registry workbook pre-filled with the official units of ``province`` on
+    ``as_of`` (today by default). Raises ``LookupError`` for an unknown province."""
+    day = as_of or dt.date.today()
+    units = official_units(province, day)
+    with atomic_path(path) as tmp:
+        _write_registry(units, tmp, day, lang)
+    return Path(path)
+
+
+def _write_registry(units: list[Unit], path: Path, day: dt.date, lang: str) -> None:
+    unit_tpl = load_template("registry_units")
+    village_tpl = load_template("registry_villages")
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    text_fmt = wb.add_format({"num_format": "@"})
+    unlocked = wb.add_format({"locked": False, "num_format": "@"})
+    guide = wb.add_worksheet("Hướng dẫn" if lang == "vi" else "Instructions")
+    guide.set_column(0, 0, 110)
+    province = units[0].name
+    for i, line in enumerate(GUIDE_VI if lang == "vi" else GUIDE_EN):
+        guide.write_string(
+            i, 0, line.format(source=SOURCE, province=province, as_of=f"{day:%d/%m/%Y}")
+        )
+    sheet = wb.add_worksheet(unit_tpl.sheet_title(lang))
+    _header(sheet, unit_tpl, lang, bold)
+    for r, unit in enumerate(units, start=1):
+        sheet.write_string(r, 0, unit.code, text_fmt)
+        sheet.write_string(r, 1, unit.name)
+        level = LEVEL_LABELS[unit.level] if lang == "vi" else unit.level
+        sheet.write_string(r, 2, level)
+        sheet.write_string(r, 3, unit.parent or "", text_fmt)
+        for c, day_value in ((4, unit.valid_from), (5, unit.valid_to)):
+            if day_value:
+                sheet.write_datetime(r, c, dt.datetime.combine(day_value, dt.time()), date_fmt)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(units), len(unit_tpl.columns) - 1)
+    sheet.protect("", {"autofilter": True, "sort": True})
+    villages = wb.add_worksheet(village_tpl.sheet_title(lang))
+    _header(villages, village_tpl, lang, bold)
+    last = len(units)
+    for c in range(len(village_tpl.columns)):
+        villages.set_column(c, c, village_tpl.columns[c].width, unlocked)
+    villages.data_validation(
+        1,
+        0,
+        5000,
+        0,
+        {
+            "validate": "list",
+            "source": f"='{sheet.get_name()}'!$A$2:$A${last + 1}",
+            "error_type": "warning",
+        },
+    )
+    villages.freeze_panes(1, 0)
+    villages.activate()
+    wb.close()
+
+
+def _header(ws: Any, tpl: Template, lang: str, fmt: Any) -> None:
+    for c, col in enumerate(tpl.columns):
+        ws.write_string(0, c, col.label(lang), fmt)
+        ws.set_column(c, c, col.width)
+    ws.set_row(0, 30)
+
+
+# ---------------------------------------------------------------------------
+# reading it back
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read a registry workbook. Problems in the villages sheet become findings; a file
+    that is not a registry raises :class:`RegistryError`."""
+    units_book = read_workbook(path, load_template("registry_units"))
+    if not units_book.readable or not units_book.records:
+        reason = units_book.findings[0].message("en") if units_book.findings else "no units"
+        raise RegistryError(f"{path}: not a registry workbook ({reason})")
+    registry = Registry(path=str(path))
+    for rec in units_book.records:
+        raw = rec.raw
+        level_text = shown(raw.get("level", ""))
+        level = LEVEL_FROM_LABEL.get(level_text, level_text.lower())
+        if level not in LEVELS or not raw.get("code") or not raw.get("name"):
+            registry.findings.append(
+                Finding(
+                    ERROR,
+                    "registry.bad_unit",
+                    {"value": level_text},
+                    rec.sheet,
+                    rec.row,
+                    "level",
+                    rec.cells.get("level"),
+                    level_text,
+                )
+            )
+            continue
+        registry.add(
+            Unit(
+                shown(raw["code"]),
+                shown(raw["name"]),
+                level,
+                shown(raw.get("parent", "")) or None,
+                _day(raw.get("valid_from")),
+                _day(raw.get("valid_to")),
+            )
+        )
+    villages_book = read_workbook(path, load_template("registry_villages"))
+    for rec in villages_book.records:
+        _add_village(registry, rec.raw, rec.sheet, rec.row, rec.cells)
+    return registry
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _add_village(
+    registry: Registry, raw: dict[str, Any], sheet: str, row: int, cells: dict[str, str]
+) -> None:
+    name = shown(raw.get("village", ""))
+    if not name:
+        return
+    commune: Unit | None = None
+    code = shown(raw.get("commune_code", ""))
+    if code:
+        commune = registry.units.get(code)
+        if commune is None or commune.level != "commune":
+            registry.findings.append(
+                Finding(
+                    ERROR,
+                    "registry.unknown_unit",
+                    {"name": code, "hint": ""},
+                    sheet,
+                    row,
+                    "commune_code",
+                    cells.get("commune_code"),
+                    code,
+                )
+            )
+            return
+    else:
+        typed = shown(raw.get("commune", ""))
+        match = registry.find(typed, "commune")
+        if match.unit is None:
+            registry.findings.append(
+                unit_finding(typed, match, sheet, row, "commune", cells.get("commune"))
+            )
+            return
+        commune = match.unit
+    taken = {u.code for u in registry.children(commune.code)}
+    if registry.find(name, "village", within=commune.code).unit is not None:
+        registry.findings.append(
+            Finding(
+                WARNING,
+                "registry.duplicate_village",
+                {"name": name},
+                sheet,
+                row,
+                "village",
+                cells.get("village"),
+                name,
+            )
+        )
+        return
+    village = Unit(
+        village_code(commune.code, name, taken),
+        name,
+        "village",
+        commune.code,
+        commune.valid_from,
+        commune.valid_to,
+    )
+    registry.add(village)
+    households = raw.get("households")
+    if isinstance(households, (int, float)) and not isinstance(households, bool):
+        registry.households[village.code] = int(households)
+
+
+def unit_finding(
+    name: str, match: Match, sheet: str | None, row: int | None, column: str, cell: str | None
+) -> Finding:
+    """``registry.ambiguous_unit`` naming the candidates, or ``registry.unknown_unit``."""
+    listed = ", ".join(f"{u.name} ({u.code})" for u in match.candidates)
+    if match.candidates and len(match.candidates) > 1:
+        return Finding(
+            ERROR,
+            "registry.ambiguous_unit",
+            {"name": name, "candidates": listed},
+            sheet,
+            row,
+            column,
+            cell,
+            name,
+        )
+    hint = {}
+    if match.candidates:
+        hint = {"vi": f" Có phải là '{listed}'?", "en": f" Is it '{listed}'?"}
+    return Finding(
+        ERROR, "registry.unknown_unit", {"name": name, "hint": hint}, sheet, row, column, cell, name
+    )
