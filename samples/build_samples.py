@@ -712,35 +712,42 @@ def daily_book(
     overrides: dict[tuple[int, str], Any] | None = None,
     total: bool = True,
     total_formulas: bool = False,
+    commune: str = "Vạn Linh",
+    villages: list[tuple[str, int]] = VAN_LINH,
+    sent_at: str | None = None,
 ) -> openpyxl.Workbook:
     overrides = overrides or {}
     date = dt.date(2021, 8, 2) + dt.timedelta(days=day)
     wb = new_book()
     ws = wb.active
     ws.title = f"{date:%d-%m}"
-    ws["A1"] = "UBND XÃ VẠN LINH"
+    ws["A1"] = f"UBND XÃ {commune.upper()}"
     ws["A2"] = "BÁO CÁO KẾT QUẢ PHÁT TRIỂN KINH TẾ SỐ"
     ws.merge_cells("A2:L2")
-    ws["A3"] = f"Xã Vạn Linh, huyện Chi Lăng - Ngày {date:%d/%m/%Y}"
+    ws["A3"] = f"Xã {commune}, huyện Chi Lăng - Ngày {date:%d/%m/%Y}"
     ws.merge_cells("A3:L3")
     header = list(DAILY_HEADER)
     if date_column:
         header.insert(1, "Ngày")
+    if sent_at:
+        header.append("Thời gian gửi")
     for c, h in enumerate(header, start=1):
         ws.cell(row=5, column=c, value=h).alignment = Alignment(wrap_text=True)
     offset = 1 if date_column else 0
-    for v, (village, households) in enumerate(VAN_LINH):
+    for v, (village, households) in enumerate(villages):
         vals: dict[str, Any] = daily_values(day, v, households)
         row = [v + 1]
         if date_column:
             row.append(date)
-        row.append(f"Thôn {village}" if v % 2 else village)
+        row.append(f"Thôn {village}" if v % 2 and not village.startswith("Bản") else village)
         for key in NUMERIC_KEYS:
             value = vals[key]
             if text_numbers and key in ("revenue", "households") and value >= 1000:
                 value = f"{value:,}".replace(",", ".")
             row.append(value)
         row += ["Viettelpost" if v % 2 else "Bưu điện", "Hoàng Văn Tùng"]
+        if sent_at:
+            row.append(sent_at)
         for (vi, key), value in overrides.items():
             if vi == v:
                 idx = (
@@ -751,7 +758,7 @@ def daily_book(
                 row[idx] = value
         ws.append(row)
     if total:
-        r = 6 + len(VAN_LINH)
+        r = 6 + len(villages)
         ws.cell(row=r, column=1, value="Tổng cộng")
         for k, key in enumerate(NUMERIC_KEYS):
             c = 3 + offset + k
@@ -762,11 +769,73 @@ def daily_book(
                 ws.cell(
                     row=r,
                     column=c,
-                    value=sum(daily_values(day, v, h)[key] for v, (_n, h) in enumerate(VAN_LINH)),
+                    value=sum(daily_values(day, v, h)[key] for v, (_n, h) in enumerate(villages)),
                 )
-    ws.cell(row=8 + len(VAN_LINH), column=10, value="Người lập biểu")
-    ws.cell(row=11 + len(VAN_LINH), column=10, value="Hoàng Văn Tùng")
+    ws.cell(row=8 + len(villages), column=10, value="Người lập biểu")
+    ws.cell(row=11 + len(villages), column=10, value="Hoàng Văn Tùng")
     return wb
+
+
+# ---------------------------------------------------------------------------
+# two levels: the villages of three communes of Chi Lăng district, a week of daily reports
+
+CHI_LANG = HERE / "chi-lang"
+CHI_LANG_COMMUNES: dict[str, list[tuple[str, int]]] = {
+    "Vạn Linh": VAN_LINH,
+    "Y Tịch": [("Bản Đon", 176), ("Nà Hấy", 143), ("Khòn Pạc", 201), ("Còn Cuông", 158)],
+    "Quan Sơn": [
+        ("Đoàn Kết", 230),
+        ("Hữu Lân", 187),
+        ("Bản Ngõa", 164),
+        ("Lùng Vài", 139),
+        ("Pá Phiêng", 121),
+    ],
+}
+# (commune, day index) → when the report was sent; a day a commune missed has no file
+SENT_LATE = {("Quan Sơn", 3): "17:40", ("Y Tịch", 1): "18:15"}
+MISSED = {("Y Tịch", 4)}
+
+
+def build_chi_lang() -> None:
+    """A district's week: the registry (official units plus the villages each commune
+    typed) and each commune's daily report, one late, one day missing."""
+    from sheets_tool.registry import init_registry
+
+    shutil.rmtree(CHI_LANG, ignore_errors=True)
+    (CHI_LANG / "daily").mkdir(parents=True)
+    registry = init_registry("Lạng Sơn", CHI_LANG / "registry.xlsx", dt.date(2021, 8, 1))
+    wb = openpyxl.load_workbook(registry)
+    wb.properties.modified = FIXED_TIME
+    ws = wb["Thôn"]
+    r = 2
+    for commune, villages in CHI_LANG_COMMUNES.items():
+        for village, households in villages:
+            ws.cell(row=r, column=2, value=f"Xã {commune}")
+            ws.cell(
+                row=r,
+                column=3,
+                value=f"Thôn {village}" if not village.startswith("Bản") else village,
+            )
+            ws.cell(row=r, column=4, value=households)
+            r += 1
+    save(wb, registry)
+    for commune, villages in CHI_LANG_COMMUNES.items():
+        slug = "-".join(
+            commune.lower().replace("ạ", "a").replace("ị", "i").replace("ơ", "o").split()
+        )
+        for day in range(7):
+            if (commune, day) in MISSED:
+                continue
+            date = dt.date(2021, 8, 2) + dt.timedelta(days=day)
+            wb = daily_book(
+                day,
+                date_column=False,
+                text_numbers=day % 2 == 0,
+                commune=commune,
+                villages=villages,
+                sent_at=SENT_LATE.get((commune, day), "16:30"),
+            )
+            save(wb, CHI_LANG / "daily" / f"{slug}-{date:%Y-%m-%d}.xlsx")
 
 
 def build_daily() -> None:
@@ -1067,6 +1136,7 @@ def main() -> None:
     build_daily()
     build_monthly()
     build_bad_files()
+    build_chi_lang()
     print(
         f"wrote {len(list(GOOD.glob('*.xlsx')))} good and "
         f"{len([p for p in BAD.iterdir() if not p.name.endswith('.json')])} bad samples"

@@ -7,6 +7,7 @@ text (for people) or JSON (for programs). Exit codes: 0 fine, 1 the data has err
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -17,8 +18,13 @@ import click
 
 from . import __version__
 from .annotate import annotate
+from .consolidate import STATUS_LABELS, ConsolidationError, Summary, consolidate, load_targets
 from .findings import Finding, Report
+from .registry import Registry, RegistryError, init_registry, load_registry
+from .store import DEFAULT_STORE, Store, StoreError, ingest_paths
+from .summary import write_summary
 from .templates import TEMPLATE_NAMES, DefinitionError, load_profile, load_template, profile_names
+from .units import UnitsUnavailable
 from .validate import validate_paths
 from .writer import write_template
 
@@ -257,6 +263,297 @@ def profiles(fmt: str, lang: str) -> None:
         if p.min_size or p.max_size:
             size = f" ({p.min_size or '?'}–{p.max_size or '…'})"
         click.echo(f"{p.name:<15} {p.label(lang)}{size}")
+
+
+def store_option(f: F) -> F:
+    return click.option(
+        "--store",
+        "store_path",
+        default=DEFAULT_STORE,
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The SQLite file that keeps every submission.",
+    )(f)
+
+
+def registry_option(f: F) -> F:
+    return click.option(
+        "--registry",
+        "registry_path",
+        required=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="The registry workbook ('sheets-tool registry init').",
+    )(f)
+
+
+def _open_registry(path: Path) -> Registry:
+    try:
+        return load_registry(path)
+    except RegistryError as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail raises
+
+
+def _open_store(path: Path) -> Store:
+    try:
+        return Store(path)
+    except StoreError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+def _progress(items: Any) -> Any:
+    """A progress bar on stderr when many files are read on a terminal."""
+    items = list(items)
+    if len(items) < 5 or not sys.stderr.isatty():
+        return items
+    return click.progressbar(items, file=sys.stderr, label="Đang đọc", show_pos=True)
+
+
+@cli.group()
+def registry() -> None:
+    """The registry of units: which unit belongs to which parent, and the villages.
+
+    \b
+    Example:
+      sheets-tool registry init --province "Lạng Sơn" --as-of 2021-08-01 -o registry.xlsx
+    """
+
+
+@registry.command("init")
+@click.option("--province", required=True, help="The province, e.g. 'Hà Tĩnh'.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The date the units must be in force on (default: today).",
+)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@lang_option
+def registry_init(province: str, as_of: dt.datetime | None, output: Path, lang: str) -> None:
+    """Write a registry pre-filled with the official units; each commune types its
+    villages into its "Thôn" sheet.
+
+    \b
+    Examples:
+      sheets-tool registry init --province "Hà Tĩnh" --as-of 2022-10-04 -o ha-tinh.xlsx
+      sheets-tool registry init --province "Lạng Sơn" -o lang-son.xlsx   # units in force today
+    """
+    try:
+        written = init_registry(province, output, as_of.date() if as_of else None, lang)
+    except LookupError as exc:
+        _fail(str(exc.args[0]))
+        return
+    except UnitsUnavailable as exc:
+        click.echo(f"official units unavailable: {exc}", err=True)
+        sys.exit(2)
+    click.echo(str(written))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@registry_option
+@store_option
+@template_option
+@profile_option
+@click.option(
+    "--received-at",
+    type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
+    help="When the files were received (default: now), unless a report gives "
+    "its own 'Thời gian gửi'.",
+)
+@format_option
+@lang_option
+def ingest(
+    paths: tuple[Path, ...],
+    registry_path: Path,
+    store_path: Path,
+    template: str,
+    profile: str,
+    received_at: dt.datetime | None,
+    fmt: str,
+    lang: str,
+) -> None:
+    """Validate reports and keep them in the store (same content stored once; a
+    corrected resubmission supersedes the earlier one).
+
+    \b
+    Example:
+      sheets-tool ingest samples/chi-lang/daily/*.xlsx --registry samples/chi-lang/registry.xlsx
+    """
+    reg = _open_registry(registry_path)
+    with _open_store(store_path) as store:
+        outcome = ingest_paths(
+            _progress(paths),
+            store,
+            reg,
+            template=None if template == "auto" else template,
+            profile=profile,
+            received_at=received_at,
+        )
+    if fmt == "json":
+        doc = outcome.report.to_dict(lang) | {
+            "stored": outcome.stored,
+            "unchanged": outcome.unchanged,
+            "superseded": outcome.superseded,
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(outcome.report, lang))
+        line = (
+            (
+                f"Lưu {len(outcome.stored)} báo cáo mới ({outcome.superseded} thay thế bản cũ),"
+                f" {outcome.unchanged} không đổi."
+            )
+            if lang == "vi"
+            else (
+                f"Stored {len(outcome.stored)} new submissions ({outcome.superseded} superseding"
+                f" an earlier one), {outcome.unchanged} unchanged."
+            )
+        )
+        click.echo(line)
+    sys.exit(outcome.report.exit_code())
+
+
+@cli.command()
+@click.argument("unit")
+@store_option
+@format_option
+def history(unit: str, store_path: Path, fmt: str) -> None:
+    """Every submission of a unit (its code or exact name), superseded ones too.
+
+    \b
+    Example:
+      sheets-tool history 06505
+    """
+    with _open_store(store_path) as store:
+        items = store.history(unit)
+    if fmt == "json":
+        click.echo(json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        click.echo(f"{unit}: chưa có báo cáo nào trong {store_path}")
+        return
+    for i in items:
+        mark = " " if i.superseded_by is None else "×"
+        click.echo(
+            f"{mark} #{i.id:<4} {i.kind:<7} {i.period:<10} {i.unit_name:<22} "
+            f"{i.received_at:<16} {i.status:<7} {i.rows:>3} dòng, {i.errors} lỗi  "
+            f"{i.source}"
+        )
+
+
+@cli.command("consolidate")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The summary workbook to write (.xlsx).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["commune", "district", "province"]),
+    required=True,
+    help="The level of the unit the summary is for.",
+)
+@click.option(
+    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The day, for daily reports."
+)
+@click.option("--month", type=click.DateTime(["%Y-%m"]), help="The month, for monthly reports.")
+@registry_option
+@store_option
+@click.option(
+    "--targets",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A TOML file with indicator targets and deadlines.",
+)
+@profile_option
+@format_option
+@lang_option
+def consolidate_command(
+    inputs: tuple[Path, ...],
+    output: Path,
+    level: str,
+    day: dt.datetime | None,
+    month: dt.datetime | None,
+    registry_path: Path,
+    store_path: Path,
+    targets: Path | None,
+    profile: str,
+    fmt: str,
+    lang: str,
+) -> None:
+    """Consolidate reports (or summaries one level down) into a summary workbook with
+    live formulas.
+
+    \b
+    Examples:
+      sheets-tool consolidate samples/chi-lang/daily/*.xlsx --level district \\
+          --date 2021-08-05 --registry samples/chi-lang/registry.xlsx -o huyen.xlsx
+      sheets-tool consolidate xa-*.tong-hop.xlsx --level district --month 2023-03 \\
+          --registry registry.xlsx -o huyen-thang-3.xlsx --format json
+
+    Exit 0: written, no input had errors; 1: written, but rows were excluded for errors
+    (listed in "Lỗi"); 2: nothing written.
+    """
+    if output.suffix.lower() != ".xlsx":
+        _fail(f"the output must end in .xlsx: {output}")
+    reg = _open_registry(registry_path)
+    try:
+        goals = load_targets(targets)
+    except ConsolidationError as exc:
+        _fail(str(exc))
+        return
+    with _open_store(store_path) as store:
+        try:
+            result = consolidate(
+                list(inputs),
+                level=level,
+                registry=reg,
+                store=store,
+                day=day.date() if day else None,
+                month=f"{month:%Y-%m}" if month else None,
+                targets=goals,
+                profile=profile,
+                progress=_progress,
+            )
+        except ConsolidationError as exc:
+            click.echo(
+                f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
+                err=True,
+            )
+            sys.exit(2)
+    try:
+        write_summary(result, output, lang)
+    except OSError as exc:
+        click.echo(f"{output}: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        for f in result.findings:
+            click.echo(format_finding(str(f.params.get("path", "")), f, lang))
+        click.echo(format_consolidation(result, lang))
+        click.echo(str(output))
+    errors = any(f.severity == "error" for f in result.findings)
+    sys.exit(1 if errors or result.excluded else 0)
+
+
+def format_consolidation(result: Summary, lang: str) -> str:
+    counts = {k: sum(c.status == k for c in result.children) for k in STATUS_LABELS}
+    if lang == "vi":
+        return (
+            f"{result.scope.name}, {result.period}: {len(result.children)} đơn vị "
+            f"({counts['on_time']} đúng hạn, {counts['late']} muộn, {counts['missing']} "
+            f"chưa báo cáo), {len(result.data)} dòng số liệu, {result.excluded} dòng bị loại."
+        )
+    return (
+        f"{result.scope.name}, {result.period}: {len(result.children)} units "
+        f"({counts['on_time']} on time, {counts['late']} late, {counts['missing']} "
+        f"missing), {len(result.data)} data rows, {result.excluded} rows excluded."
+    )
 
 
 def main() -> None:

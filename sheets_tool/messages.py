@@ -224,6 +224,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thôn '{village}' chưa có thành viên Ban chỉ đạo phụ trách.",
         "Village '{village}' is not looked after by any committee member.",
     ),
+    # --- the store: across days ---------------------------------------------------------
+    "daily.cumulative_decreased": (
+        "{unit}: '{label}' giảm từ {previous} (hôm trước) xuống {value}; số cộng dồn không "
+        "được giảm.",
+        "{unit}: '{label}' fell from {previous} (the day before) to {value}; a running total "
+        "never falls.",
+    ),
+    "daily.new_shops_mismatch": (
+        "{unit}: mở mới trong ngày ghi {value} nhưng số hộ có cửa hàng số tăng {expected} so "
+        "với hôm trước.",
+        "{unit}: new shops today says {value} but households with a shop grew by {expected} "
+        "since the day before.",
+    ),
     # --- registry ---------------------------------------------------------------------
     "registry.unknown_unit": (
         "Không có đơn vị '{name}' trong sổ đăng ký.{hint}",

@@ -17,7 +17,7 @@ from typing import Any
 from .text import match_key
 
 TEMPLATE_NAMES = ("roster", "steering", "daily", "monthly")
-REGISTRY_TEMPLATES = ("registry_units", "registry_villages")
+REGISTRY_TEMPLATES = ("registry_units", "registry_villages", "summary_data")
 COLUMN_TYPES = (
     "text",
     "whole",

@@ -889,14 +889,15 @@ def _check_commune(results: Sequence[FileResult], profile: Profile) -> None:
                 res.report.findings.extend(sink.findings)
 
 
-def validate_paths(
+def validate_files(
     paths: Iterable[str | Path],
     template: str | Template | None = None,
     profile: Profile | str = "none",
     *,
     debug: bool = False,
-) -> Report:
-    """Validate files together: each on its own, then the checks across them.
+) -> list[FileResult]:
+    """Validate files together: each on its own, then the checks across them; the
+    typed entries stay with each report, for the store and consolidation.
 
     ``template`` None (or "auto") detects each file's record from its headers. A file
     that breaks the reader in an unforeseen way becomes one ``file.unreadable`` finding
@@ -922,4 +923,15 @@ def validate_paths(
     check_across(results, prof)
     for res in results:
         res.report.findings.sort(key=Finding.sort_key)
-    return Report([r.report for r in results])
+    return results
+
+
+def validate_paths(
+    paths: Iterable[str | Path],
+    template: str | Template | None = None,
+    profile: Profile | str = "none",
+    *,
+    debug: bool = False,
+) -> Report:
+    """Validate files together (see :func:`validate_files`) and return the report."""
+    return Report([r.report for r in validate_files(paths, template, profile, debug=debug)])

@@ -1,0 +1,413 @@
+"""Writing a consolidation as a summary workbook with live formulas (xlsxwriter).
+
+* "Tổng hợp": a row per child unit; every total and percentage is a formula
+  (SUMIFS over "Dữ liệu", SUM, IFERROR) written with its cached value, so a viewer that
+  never recalculates shows the right number and an official who fixes a number in
+  "Dữ liệu" sees the totals move. Units under target are highlighted by conditional
+  formatting against target cells the official can change; a chart per indicator.
+* "Dữ liệu": the rows in long form, which the formulas read and the next level reads back.
+* "Tình hình báo cáo": each expected unit, on time / late / missing, and when received.
+* "Lỗi": rows excluded or flagged, each linked to its file, sheet and cell.
+
+Values that came from people are written as strings or numbers, never as formulas or
+links. The file is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+
+from .consolidate import STATUS_LABELS, Summary
+from .findings import ERROR
+from .templates import load_template
+from .writer import atomic_path
+
+TITLES = {
+    "daily": ("TỔNG HỢP KẾT QUẢ PHÁT TRIỂN KINH TẾ SỐ", "DIGITAL ECONOMY SUMMARY"),
+    "monthly": (
+        "TỔNG HỢP KẾT QUẢ HOẠT ĐỘNG CỦA TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG",
+        "COMMUNITY DIGITAL TEAMS: MONTHLY SUMMARY",
+    ),
+}
+SHEETS = {
+    "vi": {
+        "summary": "Tổng hợp",
+        "data": "Dữ liệu",
+        "status": "Tình hình báo cáo",
+        "errors": "Lỗi",
+    },
+    "en": {"summary": "Summary", "data": "Data", "status": "Reporting", "errors": "Findings"},
+}
+# which "Dữ liệu" column identifies a child unit of each level
+CODE_COLUMN = {
+    "village": "unit_code",
+    "commune": "commune_code",
+    "district": "district_code",
+    "province": "province_code",
+}
+
+
+class TargetLocked(OSError):
+    """The output is open in a spreadsheet program (its lock file is there)."""
+
+
+def _lock_file(path: Path) -> Path | None:
+    for lock in (path.with_name(f".~lock.{path.name}#"), path.with_name(f"~${path.name}")):
+        if lock.exists():
+            return lock
+    return None
+
+
+def write_summary(summary: Summary, path: str | Path, lang: str = "vi") -> Path:
+    """Write ``summary`` to ``path`` atomically. Raises :class:`TargetLocked` when the
+    file is open in Excel or LibreOffice, ``OSError`` when it cannot be written."""
+    target = Path(path)
+    lock = _lock_file(target)
+    if lock is not None:
+        raise TargetLocked(
+            f"{target} is open in a spreadsheet program ({lock.name}); close it and run again"
+        )
+    with atomic_path(target) as tmp:
+        _Writer(summary, tmp, lang).write()
+    return target
+
+
+class _Writer:
+    def __init__(self, summary: Summary, path: Path, lang: str) -> None:
+        self.s = summary
+        self.lang = lang
+        self.vi = lang == "vi"
+        self.names = SHEETS[lang]
+        self.wb = xlsxwriter.Workbook(
+            str(path),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        self.wb.set_properties(
+            {"title": self._title(), "author": "sheets-tool", "created": dt.datetime(2026, 1, 1)}
+        )
+        self.wb.set_calc_mode("auto")
+        f = self.wb.add_format
+        self.f_title = f({"bold": True, "font_size": 13, "font_name": "Times New Roman"})
+        self.f_head = f(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+                "border": 1,
+                "bg_color": "#DDEBF7",
+                "font_name": "Times New Roman",
+            }
+        )
+        self.f_text = f({"border": 1, "font_name": "Times New Roman"})
+        self.f_num = f({"border": 1, "num_format": "#,##0", "font_name": "Times New Roman"})
+        self.f_pct = f({"border": 1, "num_format": "0.0%", "font_name": "Times New Roman"})
+        self.f_pct_in = f({"num_format": "0%", "bold": True, "bg_color": "#FFF2CC", "border": 1})
+        self.f_total = f(
+            {
+                "bold": True,
+                "border": 1,
+                "num_format": "#,##0",
+                "top": 2,
+                "font_name": "Times New Roman",
+            }
+        )
+        self.f_total_pct = f(
+            {
+                "bold": True,
+                "border": 1,
+                "num_format": "0.0%",
+                "top": 2,
+                "font_name": "Times New Roman",
+            }
+        )
+        self.f_under = f({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.f_date = f({"num_format": "dd/mm/yyyy hh:mm"})
+        self.f_link = f({"font_color": "#0563C1", "underline": 1})
+
+    def _title(self) -> str:
+        vi, en = TITLES[self.s.kind]
+        return vi if self.vi else en
+
+    def _period_text(self) -> str:
+        p = self.s.period
+        if self.s.kind == "daily":
+            d = dt.date.fromisoformat(p)
+            return f"Ngày {d:%d/%m/%Y}" if self.vi else f"Date {d:%d/%m/%Y}"
+        year, month = p.split("-")
+        return f"Tháng {month}/{year}" if self.vi else f"Month {month}/{year}"
+
+    def write(self) -> None:
+        summary = self.wb.add_worksheet(self.names["summary"])
+        data = self.wb.add_worksheet(self.names["data"])
+        status = self.wb.add_worksheet(self.names["status"])
+        errors = self.wb.add_worksheet(self.names["errors"])
+        data_rows = self._data(data)
+        self._summary(summary, data_rows)
+        self._status(status)
+        self._errors(errors)
+        summary.activate()
+        self.wb.close()
+
+    # "Dữ liệu" -----------------------------------------------------------------
+
+    def _data(self, ws: Any) -> int:
+        tpl = load_template("summary_data")
+        self.data_cols = {c.key: i for i, c in enumerate(tpl.columns)}
+        for i, col in enumerate(tpl.columns):
+            ws.write_string(0, i, col.label(self.lang), self.f_head)
+            ws.set_column(i, i, col.width)
+        labels = {c.key: c.label(self.lang) for c in self.s.template.columns}
+        r = 1
+        for row in sorted(self.s.data, key=lambda d: d.unit.code):
+            chain = self.s.ancestry.get(row.unit.code, {})
+            cells: dict[str, Any] = {
+                "period": self.s.period,
+                "kind": self.s.kind,
+                "unit_code": row.unit.code,
+                "unit_name": row.unit.name,
+                "received_at": row.received_at,
+                "status": STATUS_LABELS[row.status][0 if self.vi else 1],
+                "source": row.source,
+            }
+            for level in ("commune", "district", "province"):
+                unit = chain.get(level)
+                cells[f"{level}_code"] = unit.code if unit else ""
+                cells[f"{level}_name"] = unit.name if unit else ""
+            for key in self.s.keys:
+                if key not in row.values:
+                    continue
+                for name, value in cells.items():
+                    ws.write_string(r, self.data_cols[name], str(value))
+                ws.write_string(r, self.data_cols["indicator"], key)
+                ws.write_string(r, self.data_cols["indicator_name"], labels.get(key, key))
+                ws.write_number(r, self.data_cols["value"], row.values[key])
+                r += 1
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(r - 1, 1), len(tpl.columns) - 1)
+        return r - 1  # the last data row (0-based), or 0 when there is none
+
+    def _range(self, key: str, last: int) -> str:
+        col = xl_col_to_name(self.data_cols[key])
+        return f"{quote_sheetname(self.names['data'])}!${col}$2:${col}${max(last + 1, 2)}"
+
+    # "Tổng hợp" ----------------------------------------------------------------
+
+    def _summary(self, ws: Any, last_data: int) -> None:
+        s = self.s
+        labels = {c.key: c.label(self.lang) for c in s.template.columns}
+        ws.write_string(0, 0, self._title(), self.f_title)
+        ws.write_string(1, 0, f"{s.scope.name} — {self._period_text()}", self.f_title)
+        target_cells = {}
+        r = 3
+        for ind in s.indicators:
+            label = ind.label_vi if self.vi else ind.label_en
+            ws.write_string(r, 1, ("Chỉ tiêu " if self.vi else "Target ") + label)
+            ws.write_number(r, 3, ind.target, self.f_pct_in)
+            target_cells[ind.key] = xl_rowcol_to_cell(r, 3, row_abs=True, col_abs=True)
+            r += 1
+        head = r + 1
+        columns = [
+            "STT" if self.vi else "No.",
+            "Mã" if self.vi else "Code",
+            "Đơn vị" if self.vi else "Unit",
+        ]
+        columns += [labels.get(k, k) for k in s.keys]
+        columns += [(i.label_vi if self.vi else i.label_en) for i in s.indicators]
+        columns += ["Tình trạng báo cáo" if self.vi else "Reporting"]
+        for c, text in enumerate(columns):
+            ws.write_string(head, c, text, self.f_head)
+        ws.set_row(head, 45)
+        ws.set_column(0, 0, 5)
+        ws.set_column(1, 1, 16)
+        ws.set_column(2, 2, 26)
+        ws.set_column(3, len(columns) - 1, 13)
+        first = head + 1
+        key_col = {k: 3 + i for i, k in enumerate(s.keys)}
+        ind_col = {i.key: 3 + len(s.keys) + n for n, i in enumerate(s.indicators)}
+        code_range = {lv: self._range(col, last_data) for lv, col in CODE_COLUMN.items()}
+        value_range = self._range("value", last_data)
+        ind_range = self._range("indicator", last_data)
+        for n, child in enumerate(s.children):
+            row = first + n
+            ws.write_number(row, 0, n + 1, self.f_text)
+            ws.write_string(row, 1, child.unit.code, self.f_text)
+            name = child.unit.name
+            if child.unit.code == s.scope.code:
+                name += " (tổ cấp xã)" if self.vi else " (commune team)"
+            ws.write_string(row, 2, name, self.f_text)
+            level = "village" if child.unit.code == s.scope.code else s.child_level
+            code_cell = xl_rowcol_to_cell(row, 1, col_abs=True)
+            for key, c in key_col.items():
+                formula = (
+                    f'=SUMIFS({value_range},{code_range[level]},{code_cell},{ind_range},"{key}")'
+                )
+                ws.write_formula(row, c, formula, self.f_num, _cached(child.values[key]))
+            for ind in s.indicators:
+                num = xl_rowcol_to_cell(row, key_col[ind.numerator])
+                den = xl_rowcol_to_cell(row, key_col[ind.denominator])
+                value = child.indicators.get(ind.key)
+                ws.write_formula(
+                    row,
+                    ind_col[ind.key],
+                    f'=IFERROR({num}/{den},"")',
+                    self.f_pct,
+                    "" if value is None else value,
+                )
+            ws.write_string(
+                row, len(columns) - 1, STATUS_LABELS[child.status][0 if self.vi else 1], self.f_text
+            )
+        last = first + len(s.children) - 1
+        total = last + 1
+        ws.write_string(total, 2, "Tổng cộng" if self.vi else "Total", self.f_total)
+        ws.write_blank(total, 0, None, self.f_total)
+        ws.write_blank(total, 1, None, self.f_total)
+        for key, c in key_col.items():
+            col = xl_col_to_name(c)
+            ws.write_formula(
+                total,
+                c,
+                f"=SUM({col}{first + 1}:{col}{last + 1})",
+                self.f_total,
+                _cached(s.totals[key]),
+            )
+        for ind in s.indicators:
+            num = xl_rowcol_to_cell(total, key_col[ind.numerator])
+            den = xl_rowcol_to_cell(total, key_col[ind.denominator])
+            value = s.total_indicators.get(ind.key)
+            ws.write_formula(
+                total,
+                ind_col[ind.key],
+                f'=IFERROR({num}/{den},"")',
+                self.f_total_pct,
+                "" if value is None else value,
+            )
+            if s.children:
+                ws.conditional_format(
+                    first,
+                    ind_col[ind.key],
+                    total,
+                    ind_col[ind.key],
+                    {
+                        "type": "cell",
+                        "criteria": "<",
+                        "value": target_cells[ind.key],
+                        "format": self.f_under,
+                    },
+                )
+        ws.freeze_panes(head + 1, 3)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(head)
+        self._charts(ws, first, last, total, ind_col)
+
+    def _charts(self, ws: Any, first: int, last: int, total: int, ind_col: dict[str, int]) -> None:
+        if not self.s.children:
+            return
+        sheet = self.names["summary"]
+        anchor = total + 3
+        for n, ind in enumerate(self.s.indicators):
+            chart = self.wb.add_chart({"type": "column"})
+            label = ind.label_vi if self.vi else ind.label_en
+            chart.add_series(
+                {
+                    "name": label,
+                    "categories": [sheet, first, 2, last, 2],
+                    "values": [sheet, first, ind_col[ind.key], last, ind_col[ind.key]],
+                    "data_labels": {"value": True, "num_format": "0%"},
+                }
+            )
+            chart.set_title({"name": label})
+            chart.set_y_axis({"num_format": "0%", "min": 0})
+            chart.set_legend({"none": True})
+            chart.set_size({"width": 620, "height": 300})
+            ws.insert_chart(anchor + 16 * n, 1, chart)
+
+    # "Tình hình báo cáo" ---------------------------------------------------------
+
+    def _status(self, ws: Any) -> None:
+        s = self.s
+        heads = (
+            ["STT", "Mã", "Đơn vị", "Thuộc", "Tình trạng", "Thời gian nhận", "Nguồn"]
+            if self.vi
+            else ["No.", "Code", "Unit", "Part of", "Status", "Received at", "Source"]
+        )
+        counts_at = 1
+        head = counts_at + len(STATUS_LABELS) + 1
+        for c, text in enumerate(heads):
+            ws.write_string(head, c, text, self.f_head)
+        for c, width in enumerate((5, 18, 26, 22, 14, 17, 40)):
+            ws.set_column(c, c, width)
+        rows = sorted(s.expected, key=lambda ur: ur[0].code)
+        for n, (unit, data) in enumerate(rows):
+            r = head + 1 + n
+            parent = s.ancestry.get(unit.code, {}).get("commune")
+            status = data.status if data else "missing"
+            ws.write_number(r, 0, n + 1)
+            ws.write_string(r, 1, unit.code)
+            ws.write_string(r, 2, unit.name)
+            ws.write_string(r, 3, parent.name if parent and parent.code != unit.code else "")
+            ws.write_string(r, 4, STATUS_LABELS[status][0 if self.vi else 1])
+            ws.write_string(r, 5, data.received_at.replace("T", " ") if data else "")
+            ws.write_string(r, 6, data.source if data else "")
+        last = head + len(rows)
+        status_col = f"$E${head + 2}:$E${max(last + 1, head + 2)}"
+        ws.write_string(
+            0,
+            0,
+            ("Tình hình báo cáo — " if self.vi else "Reporting — ") + self._period_text(),
+            self.f_title,
+        )
+        for n, (key, labels) in enumerate(STATUS_LABELS.items()):
+            label = labels[0 if self.vi else 1]
+            count = sum((d.status if d else "missing") == key for _u, d in rows)
+            ws.write_string(counts_at + n, 2, label)
+            ws.write_formula(counts_at + n, 4, f'=COUNTIF({status_col},"{label}")', None, count)
+        ws.freeze_panes(head + 1, 0)
+
+    # "Lỗi" ------------------------------------------------------------------------
+
+    def _errors(self, ws: Any) -> None:
+        heads = (
+            ["Mức", "Mã lỗi", "Tệp", "Sheet", "Ô", "Giá trị", "Nội dung"]
+            if self.vi
+            else ["Severity", "Code", "File", "Sheet", "Cell", "Value", "Message"]
+        )
+        for c, text in enumerate(heads):
+            ws.write_string(0, c, text, self.f_head)
+        for c, width in enumerate((9, 28, 40, 14, 7, 16, 90)):
+            ws.set_column(c, c, width)
+        words = {"error": ("Lỗi", "error"), "warning": ("Cảnh báo", "warning")}
+        for n, f in enumerate(self.s.findings, start=1):
+            path = str(f.params.get("path") or "")
+            ws.write_string(
+                n,
+                0,
+                words[f.severity][0 if self.vi else 1],
+                self.f_under if f.severity == ERROR else None,
+            )
+            ws.write_string(n, 1, f.code)
+            ws.write_string(n, 2, path)
+            ws.write_string(n, 3, f.sheet or "")
+            if path and f.sheet and f.cell:
+                link = f"external:{os.path.abspath(path)}#{quote_sheetname(f.sheet)}!{f.cell}"
+                if len(link) < 2000:
+                    ws.write_url(n, 4, link, self.f_link, f.cell)
+                else:
+                    ws.write_string(n, 4, f.cell)
+            else:
+                ws.write_string(n, 4, f.cell or "")
+            ws.write_string(n, 5, "" if f.value is None else str(f.value))
+            ws.write_string(n, 6, f.message(self.lang))
+        ws.freeze_panes(1, 0)
+
+
+def _cached(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
