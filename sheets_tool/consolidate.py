@@ -361,9 +361,9 @@ def consolidate(
         )
     scope = _scope(registry, data.values(), level)
     rows = [d for d in data.values() if registry.ancestor_at(d.unit.code, level) == scope]
-    return _summarise(
-        kind, level, scope, period, template, rows, registry, findings, targets, excluded, on
-    )
+    summary = summarise(kind, scope, period, rows, registry, targets, on)
+    summary.level, summary.findings, summary.excluded = level, findings, excluded
+    return summary
 
 
 def _scope(registry: Registry, rows: Iterable[DataRow], level: str) -> Unit:
@@ -391,19 +391,20 @@ def _child_level(registry: Registry, scope: Unit) -> str:
     return "village"
 
 
-def _summarise(
+def summarise(
     kind: str,
-    level: str,
     scope: Unit,
     period: str,
-    template: Template,
     rows: list[DataRow],
     registry: Registry,
-    findings: list[Finding],
-    targets: Targets,
-    excluded: int,
-    on: dt.date,
+    targets: Targets | None = None,
+    on: dt.date | None = None,
 ) -> Summary:
+    """Totals per child unit of ``scope`` from its reporting units' rows (no I/O)."""
+    targets = targets or Targets()
+    if on is None:
+        on = dt.date.fromisoformat(period if len(period) == 10 else f"{period}-01")
+    template = load_template(kind)
     keys = [k for k in numeric_keys(template) if any(k in r.values for r in rows)]
     child_level = _child_level(registry, scope)
     children_units = sorted(
@@ -472,7 +473,7 @@ def _summarise(
     }
     return Summary(
         kind,
-        level,
+        scope.level,
         scope,
         period,
         keys,
@@ -483,8 +484,8 @@ def _summarise(
         totals,
         total_ind,
         expected,
-        findings,
+        [],
         targets,
-        excluded,
+        0,
         ancestry,
     )

@@ -16,7 +16,6 @@ links. The file is written atomically.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -397,11 +396,11 @@ class _Writer:
             ws.write_string(n, 2, path)
             ws.write_string(n, 3, f.sheet or "")
             if path and f.sheet and f.cell:
-                link = f"external:{os.path.abspath(path)}#{quote_sheetname(f.sheet)}!{f.cell}"
-                if len(link) < 2000:
-                    ws.write_url(n, 4, link, self.f_link, f.cell)
-                else:
-                    ws.write_string(n, 4, f.cell)
+                # a HYPERLINK formula with a file URI: xlsxwriter's "external:" links turn
+                # "/" into "\\", which only Windows resolves
+                uri = f"{Path(path).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
+                uri = uri.replace('"', '""')
+                ws.write_formula(n, 4, f'=HYPERLINK("{uri}","{f.cell}")', self.f_link, f.cell)
             else:
                 ws.write_string(n, 4, f.cell or "")
             ws.write_string(n, 5, "" if f.value is None else str(f.value))

@@ -53,3 +53,68 @@ def make_xlsx(tmp_path: Path) -> Callable[..., Path]:
 def codes(report_or_file: Any) -> list[tuple[str, str | None]]:
     files = getattr(report_or_file, "files", [report_or_file])
     return [(f.code, f.cell) for fr in files for f in fr.findings]
+
+
+CHI_LANG = SAMPLES / "chi-lang"
+
+_RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculate(path: Path, out_dir: Path) -> Path:
+    """Open ``path`` in LibreOffice headless, recalculate every formula, save a copy.
+
+    `soffice --convert-to` alone keeps cached values; a private profile that sets the
+    OOXML recalculation mode to "always" makes it compute (FIELD-NOTES).
+    """
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is needed: .ci/run installs it"
+    profile = out_dir / "lo-recalc-profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_PROFILE)
+    out = out_dir / "recalculated"
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    produced = out / path.name
+    assert produced.exists(), f"LibreOffice did not write {produced}"  # it exits 0 anyway
+    return produced
+
+
+def formula_cells(path: Path) -> dict[tuple[str, str], tuple[str, Any]]:
+    """(sheet, cell) → (formula, cached value) for every formula in a workbook."""
+    formulas = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    out = {}
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    out[(ws.title, cell.coordinate)] = (
+                        str(cell.value),
+                        cached[ws.title][cell.coordinate].value,
+                    )
+    return out

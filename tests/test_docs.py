@@ -16,8 +16,9 @@ def test_readme_opens_with_the_two_setup_commands():
 
 
 def test_every_command_has_a_readme_section():
+    headings = [line for line in README.splitlines() if line.startswith("### ")]
     for name in cli.commands:
-        assert f"### `sheets-tool {name}`" in README, name
+        assert any(f"`sheets-tool {name}" in h for h in headings), name
 
 
 def test_ci_runs_the_readme_test_command():
