@@ -178,12 +178,13 @@ def roster_sheet(
     footer: str | None,
     roles_in_notes: set[int] | None = None,
     colon_titles: set[int] | None = None,
+    commune: str = "Tùng Ảnh",
 ) -> dict[str, str]:
     """Write a commune roster; returns {"team heading": first data cell} for expectations."""
     roles_in_notes = roles_in_notes or set()
     colon_titles = colon_titles or set()
-    national_header(ws, "UBND XÃ TÙNG ẢNH", 8)
-    ws["A4"] = "DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG XÃ TÙNG ẢNH"
+    national_header(ws, f"UBND XÃ {commune.upper()}", 8)
+    ws["A4"] = f"DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG XÃ {commune.upper()}"
     ws.merge_cells("A4:H4")
     ws["A5"] = "(Kèm theo Quyết định số 170/QĐ-UBND ngày 04/10/2022 của UBND xã)"
     ws.merge_cells("A5:H5")
@@ -1127,6 +1128,89 @@ def build_bad_files() -> None:
     )
 
 
+# ---------------------------------------------------------------------------
+# a district's rosters: Tùng Ảnh and Đức Lạng communes of Đức Thọ (Hà Tĩnh), 2022
+
+DUC_THO = HERE / "duc-tho"
+DUC_THO_VILLAGES = {
+    "Tùng Ảnh": ["Thôn Đông Thái", "Thôn Thông Tự", "Thôn Trung Hòa", "Thôn Hòa Lạc"],
+    "Đức Lạng": ["Thôn Bắc Sơn", "Thôn Tân Lạng"],
+}
+DUC_LANG_TEAMS = [
+    (
+        "I. TỔ CÔNG NGHỆ SỐ XÃ ĐỨC LẠNG",
+        [
+            ("Ông", "Trần Đình Khoa", "PCT UBND xã", "Tổ trưởng", "Thôn Bắc Sơn", "0988111001"),
+            ("Bà", "Nguyễn Thị Lan", "Công chức VHXH", "Tổ phó", "Thôn Tân Lạng", "0988111002"),
+            ("Ông", "Lê Văn Đức", "Bí thư Đoàn xã", "Tổ viên", "Thôn Bắc Sơn", "0988111003"),
+        ],
+    ),
+    (
+        "II. TỔ CNS THÔN BẮC SƠN",
+        [
+            (
+                "Ông",
+                "Phan Văn Bình",
+                "Trưởng thôn Bắc Sơn",
+                "Tổ trưởng",
+                "Thôn Bắc Sơn",
+                "0988111004",
+            ),
+            ("Bà", "Võ Thị Hoa", "Bí thư Chi đoàn thôn", "Tổ phó", "Thôn Bắc Sơn", "0988111005"),
+            ("Ông", "Đinh Văn Hùng", "Công an viên", "Tổ viên", "Thôn Bắc Sơn", "0988111006"),
+        ],
+    ),
+    (
+        "III. TỔ CNS THÔN TÂN LẠNG",
+        [
+            (
+                "Ông",
+                "Hồ Văn Tâm",
+                "Trưởng thôn Tân Lạng",
+                "Tổ trưởng",
+                "Thôn Tân Lạng",
+                "0988111007",
+            ),
+            ("Ông", "Lê Văn Đức", "Bí thư Đoàn xã", "Tổ phó", "Thôn Tân Lạng", "0988111003"),
+            (
+                "Bà",
+                "Trần Thị Mai",
+                "Chi hội trưởng Hội Phụ nữ",
+                "Tổ viên",
+                "Thôn Tân Lạng",
+                "0988111008",
+            ),
+            ("Ông", "Nguyễn Văn Sáu", "Giáo viên", "Tổ viên", "Thôn Tân Lạng", "0988111009"),
+        ],
+    ),
+]
+
+
+def build_duc_tho() -> None:
+    """Two communes' rosters and their registry: Tùng Ảnh has a village without a team,
+    Đức Lạng a team of four (Đức Thọ's plan says three) and a member in two teams."""
+    from sheets_tool.registry import init_registry
+
+    shutil.rmtree(DUC_THO, ignore_errors=True)
+    (DUC_THO / "rosters").mkdir(parents=True)
+    registry = init_registry("Hà Tĩnh", DUC_THO / "registry.xlsx", dt.date(2022, 10, 4))
+    wb = openpyxl.load_workbook(registry)
+    ws = wb["Thôn"]
+    r = 2
+    for commune, villages in DUC_THO_VILLAGES.items():
+        for village in villages:
+            ws.cell(row=r, column=2, value=f"Xã {commune}")
+            ws.cell(row=r, column=3, value=village)
+            r += 1
+    save(wb, registry)
+    shutil.copy(GOOD / "ha-tinh-tung-anh-roster.xlsx", DUC_THO / "rosters" / "tung-anh.xlsx")
+    wb = new_book()
+    ws = wb.active
+    ws.title = "Tổ CNS"
+    roster_sheet(ws, DUC_LANG_TEAMS, footer="Danh sách ấn định 10 người", commune="Đức Lạng")
+    save(wb, DUC_THO / "rosters" / "duc-lang.xlsx")
+
+
 def main() -> None:
     for folder in (GOOD, BAD):
         shutil.rmtree(folder, ignore_errors=True)
@@ -1137,6 +1221,7 @@ def main() -> None:
     build_monthly()
     build_bad_files()
     build_chi_lang()
+    build_duc_tho()
     print(
         f"wrote {len(list(GOOD.glob('*.xlsx')))} good and "
         f"{len([p for p in BAD.iterdir() if not p.name.endswith('.json')])} bad samples"

@@ -21,6 +21,7 @@ from .annotate import annotate
 from .consolidate import STATUS_LABELS, ConsolidationError, Summary, consolidate, load_targets
 from .findings import Finding, Report
 from .registry import Registry, RegistryError, init_registry, load_registry
+from .rosters import consolidate_rosters, write_roster_summary
 from .store import DEFAULT_STORE, Store, StoreError, ingest_paths
 from .summary import write_summary
 from .templates import TEMPLATE_NAMES, DefinitionError, load_profile, load_template, profile_names
@@ -459,7 +460,10 @@ def history(unit: str, store_path: Path, fmt: str) -> None:
     help="The level of the unit the summary is for.",
 )
 @click.option(
-    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The day, for daily reports."
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The day, for daily reports (neither --date nor --month: rosters).",
 )
 @click.option("--month", type=click.DateTime(["%Y-%m"]), help="The month, for monthly reports.")
 @registry_option
@@ -506,6 +510,9 @@ def consolidate_command(
     except ConsolidationError as exc:
         _fail(str(exc))
         return
+    if day is None and month is None:  # rosters have no period
+        _consolidate_rosters(inputs, output, level, reg, profile, fmt, lang)
+        return
     with _open_store(store_path) as store:
         try:
             result = consolidate(
@@ -539,6 +546,46 @@ def consolidate_command(
         click.echo(str(output))
     errors = any(f.severity == "error" for f in result.findings)
     sys.exit(1 if errors or result.excluded else 0)
+
+
+def _consolidate_rosters(
+    inputs: tuple[Path, ...],
+    output: Path,
+    level: str,
+    reg: Registry,
+    profile: str,
+    fmt: str,
+    lang: str,
+) -> None:
+    try:
+        result = consolidate_rosters(list(inputs), level=level, registry=reg, profile=profile)
+        write_roster_summary(result, output, lang)
+    except ConsolidationError as exc:
+        click.echo(
+            f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
+            err=True,
+        )
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"{output}: {exc}", err=True)
+        sys.exit(2)
+    doc = result.to_dict(lang)
+    if fmt == "json":
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for f in result.findings:
+            click.echo(format_finding(str(f.params.get("path", "")), f, lang))
+        totals = doc["totals"]
+        click.echo(
+            f"{result.scope.name}: {totals['teams']} tổ, {totals['members']} thành viên, "
+            f"{totals['villages_without_team']} thôn chưa có tổ, {totals['breaches']} vi phạm."
+            if lang == "vi"
+            else f"{result.scope.name}: {totals['teams']} teams, {totals['members']} members, "
+            f"{totals['villages_without_team']} villages without a team, "
+            f"{totals['breaches']} breaches."
+        )
+        click.echo(str(output))
+    sys.exit(1 if any(f.severity == "error" for f in result.findings) else 0)
 
 
 def format_consolidation(result: Summary, lang: str) -> str:

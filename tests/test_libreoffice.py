@@ -60,12 +60,13 @@ def test_template_filled_and_saved_by_libreoffice(tmp_path):
         ],
         start=2,
     ):
-        ws.cell(row=r, column=1, value=r - 1)
-        ws.cell(row=r, column=3, value=name)
-        ws.cell(row=r, column=4, value=position)
-        ws.cell(row=r, column=5, value=role)
-        ws.cell(row=r, column=7, value="Thôn Đông Thái")
-        ws.cell(row=r, column=8, value=f"091234567{r}")
+        col = {c.value: c.column for c in ws[1]}
+        ws.cell(row=r, column=col["TT"], value=r - 1)
+        ws.cell(row=r, column=col["Họ và tên"], value=name)
+        ws.cell(row=r, column=col["Chức vụ"], value=position)
+        ws.cell(row=r, column=col["Vai trò trong tổ"], value=role)
+        ws.cell(row=r, column=col["Thôn phụ trách"], value="Thôn Đông Thái")
+        ws.cell(row=r, column=col["Số điện thoại"], value=f"091234567{r}")
     wb.save(path)
     saved = soffice_convert(path, tmp_path, "xlsx:Calc MS Excel 2007 XML")
     report = validate_paths([saved], profile="ha-tinh-2022")

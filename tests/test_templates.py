@@ -130,9 +130,20 @@ def test_filled_template_validates(tmp_path):
             "0912345670",
         ),
     ]
+    col = {c.value: c.column for c in ws[1]}
+    headers = [
+        "TT",
+        "Ông/Bà",
+        "Họ và tên",
+        "Chức vụ",
+        "Vai trò trong tổ",
+        "Thôn nơi ở",
+        "Thôn phụ trách",
+        "Số điện thoại",
+    ]
     for r, row in enumerate(team, start=2):
-        for c, value in enumerate(row, start=1):
-            ws.cell(row=r, column=c, value=value)
+        for header, value in zip(headers, row, strict=True):
+            ws.cell(row=r, column=col[header], value=value)
     wb.save(path)
     report = validate_paths([path], profile="ha-tinh-2022")
     assert report.files[0].template == "roster"

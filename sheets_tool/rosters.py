@@ -1,0 +1,515 @@
+"""Consolidating rosters: teams and members per unit, villages without a team, rule
+breaches, and a print-ready member list to attach to a decision.
+
+Rosters have no period: ``sheets-tool consolidate`` takes this path when neither
+``--date`` nor ``--month`` is given. Each team is matched to its village (or, for a
+commune's own team, its commune) in the registry; the "Thành viên" sheet of a summary is
+itself a roster, so a district can consolidate its communes' summaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+
+from .consolidate import SUMMARY_LEVELS, ConsolidationError
+from .findings import ERROR, Finding
+from .registry import Registry, unit_finding
+from .summary import TargetLocked, _lock_file
+from .templates import Profile
+from .units import Unit
+from .validate import LEADER, Entry, commune_of, teams_of, validate_files
+from .writer import atomic_path
+
+TEAM_CODES = ("team.",)
+
+
+@dataclass
+class Team:
+    unit: Unit
+    label: str
+    members: list[Entry]
+    source: str
+    breaches: int = 0
+
+    @property
+    def leader(self) -> str:
+        return next(
+            (e.values.get("name", "") for e in self.members if e.values.get("role") == LEADER), ""
+        )
+
+
+@dataclass
+class RosterChild:
+    unit: Unit
+    teams: int
+    members: int
+    without_team: int
+    breaches: int
+
+
+@dataclass
+class RosterSummary:
+    level: str
+    scope: Unit
+    child_level: str
+    children: list[RosterChild]
+    teams: list[Team]
+    without_team: list[Unit]
+    findings: list[Finding]
+    ancestry: dict[str, dict[str, Unit]] = field(default_factory=dict)
+    profile: str = "none"
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "period": None,
+            "kind": "roster",
+            "unit": {"code": self.scope.code, "name": self.scope.name},
+            "units": [
+                {
+                    "code": c.unit.code,
+                    "name": c.unit.name,
+                    "parent": c.unit.parent,
+                    "values": {
+                        "teams": c.teams,
+                        "members": c.members,
+                        "villages_without_team": c.without_team,
+                        "breaches": c.breaches,
+                    },
+                    "status": "missing" if c.teams == 0 else "on_time",
+                }
+                for c in self.children
+            ],
+            "totals": {
+                "teams": len(self.teams),
+                "members": sum(len(t.members) for t in self.teams),
+                "villages_without_team": len(self.without_team),
+                "breaches": sum(t.breaches for t in self.teams),
+            },
+            "findings": [f.to_dict(lang) | {"path": f.params.get("path")} for f in self.findings],
+        }
+
+
+def consolidate_rosters(
+    inputs: Sequence[str | Path], *, level: str, registry: Registry, profile: Profile | str = "none"
+) -> RosterSummary:
+    """Teams of the inputs, matched to the registry, summarised for one unit of ``level``."""
+    if level not in SUMMARY_LEVELS:
+        raise ConsolidationError(f"--level is one of {', '.join(SUMMARY_LEVELS)}")
+    results = validate_files(inputs, "roster", profile)
+    findings: list[Finding] = list(registry.findings)
+    teams: list[Team] = []
+    for res in results:
+        for f in res.report.findings:
+            f.params.setdefault("path", res.report.path)
+            findings.append(f)
+        if not res.report.readable:
+            continue
+        title_commune = commune_of(res.workbook)
+        for label, members in teams_of(res.entries).items():
+            first = members[0]
+            commune_name = first.values.get("commune") or title_commune
+            commune = registry.find(commune_name, "commune").unit if commune_name else None
+            if first.level == "commune":
+                match = registry.find(label, "commune")
+                unit = commune or match.unit
+            else:
+                match = registry.find(label, "village", within=commune.code if commune else None)
+                unit = match.unit
+            if unit is None:
+                f = unit_finding(
+                    label,
+                    match,
+                    first.sheet,
+                    first.row,
+                    "village_in_charge",
+                    first.cells.get("village_in_charge") or first.cells.get("name"),
+                )
+                f.params["path"] = res.report.path
+                findings.append(f)
+                continue
+            rows = {(e.sheet, e.row) for e in members}
+            breaches = sum(
+                1
+                for f in res.report.findings
+                if f.code.startswith(TEAM_CODES) and (f.sheet, f.row) in rows
+            )
+            teams.append(Team(unit, label, members, res.report.path, breaches))
+    if not teams:
+        raise ConsolidationError("no team in the inputs could be matched to the registry")
+    scopes = {u.code: u for t in teams if (u := registry.ancestor_at(t.unit.code, level))}
+    if len(scopes) != 1:
+        names = ", ".join(sorted(u.name for u in scopes.values())) or "-"
+        raise ConsolidationError(f"the teams do not belong to one unit of level {level}: {names}")
+    scope = next(iter(scopes.values()))
+    teams = [t for t in teams if registry.ancestor_at(t.unit.code, level) == scope]
+    levels = {u.level for u in registry.children(scope.code)}
+    child_level = next((lv for lv in ("district", "commune", "village") if lv in levels), "village")
+    with_team = {t.unit.code for t in teams}
+    villages = registry.descendants(scope.code, "village")
+    without = [v for v in villages if v.code not in with_team]
+    children = []
+    child_units = [
+        u
+        for u in sorted(registry.children(scope.code), key=lambda u: u.code)
+        if u.level == child_level
+    ]
+    if any(t.unit.code == scope.code for t in teams):
+        child_units.append(scope)  # the commune's own team, a row of its own
+    for child in child_units:
+        if child.code == scope.code:
+            own = [t for t in teams if t.unit.code == scope.code]
+            children.append(
+                RosterChild(
+                    child,
+                    len(own),
+                    sum(len(t.members) for t in own),
+                    0,
+                    sum(t.breaches for t in own),
+                )
+            )
+            continue
+        mine = [
+            t for t in teams if any(a.code == child.code for a in registry.ancestors(t.unit.code))
+        ]
+        missing = [
+            v for v in without if any(a.code == child.code for a in registry.ancestors(v.code))
+        ]
+        children.append(
+            RosterChild(
+                child,
+                len(mine),
+                sum(len(t.members) for t in mine),
+                len(missing),
+                sum(t.breaches for t in mine),
+            )
+        )
+    ancestry = {
+        u.code: {a.level: a for a in registry.ancestors(u.code)}
+        for u in [*(t.unit for t in teams), *without]
+    }
+    name = profile if isinstance(profile, str) else profile.name
+    return RosterSummary(
+        level, scope, child_level, children, teams, without, findings, ancestry, name
+    )
+
+
+# ---------------------------------------------------------------------------
+# the workbook
+
+MEMBER_HEADERS = [
+    "TT",
+    "Mã đơn vị",
+    "Thôn phụ trách",
+    "Xã",
+    "Ông/Bà",
+    "Họ và tên",
+    "Chức vụ",
+    "Vai trò trong tổ",
+    "Số điện thoại",
+    "Mã xã",
+    "Mã huyện",
+]
+
+
+def write_roster_summary(summary: RosterSummary, path: str | Path, lang: str = "vi") -> Path:
+    """Write the roster summary atomically (see :func:`sheets_tool.summary.write_summary`)."""
+    target = Path(path)
+    lock = _lock_file(target)
+    if lock is not None:
+        raise TargetLocked(
+            f"{target} is open in a spreadsheet program ({lock.name}); close it and run again"
+        )
+    with atomic_path(target) as tmp:
+        _write(summary, tmp)
+    return target
+
+
+def _write(s: RosterSummary, path: Path) -> None:
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
+        },
+    )
+    font = {"font_name": "Times New Roman", "font_size": 12}
+    head = wb.add_format(
+        {
+            **font,
+            "bold": True,
+            "border": 1,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            "bg_color": "#DDEBF7",
+        }
+    )
+    cell = wb.add_format({**font, "border": 1, "valign": "top", "text_wrap": True})
+    num = wb.add_format({**font, "border": 1})
+    bold = wb.add_format({**font, "bold": True})
+    title = wb.add_format({**font, "bold": True, "font_size": 13})
+    total_fmt = wb.add_format({**font, "bold": True, "border": 1, "top": 2})
+    summary = wb.add_worksheet("Tổng hợp")
+    teams_ws = wb.add_worksheet("Tổ")
+    members_ws = wb.add_worksheet("Thành viên")
+    missing_ws = wb.add_worksheet("Chưa có tổ")
+    breaches_ws = wb.add_worksheet("Vi phạm")
+    printable = wb.add_worksheet("Danh sách in")
+
+    def chain(unit: Unit, level: str) -> Unit | None:
+        return s.ancestry.get(unit.code, {}).get(level)
+
+    # "Tổ": a row per team
+    team_heads = [
+        "Mã đơn vị",
+        "Tổ",
+        "Mã xã",
+        "Xã",
+        "Mã huyện",
+        "Huyện",
+        "Số thành viên",
+        "Tổ trưởng",
+        "Số vi phạm",
+        "Nguồn",
+    ]
+    for c, h in enumerate(team_heads):
+        teams_ws.write_string(0, c, h, head)
+    for r, t in enumerate(s.teams, start=1):
+        commune, district = chain(t.unit, "commune"), chain(t.unit, "district")
+        values: list[Any] = [
+            t.unit.code,
+            t.unit.name,
+            commune.code if commune else "",
+            commune.name if commune else "",
+            district.code if district else "",
+            district.name if district else "",
+            len(t.members),
+            t.leader,
+            t.breaches,
+            t.source,
+        ]
+        for c, v in enumerate(values):
+            if isinstance(v, int):
+                teams_ws.write_number(r, c, v)
+            else:
+                teams_ws.write_string(r, c, str(v))
+    for c, w in enumerate((18, 22, 8, 18, 9, 16, 10, 22, 9, 40)):
+        teams_ws.set_column(c, c, w)
+    teams_ws.freeze_panes(1, 0)
+
+    # "Thành viên": a roster again, for the next level
+    for c, h in enumerate(MEMBER_HEADERS):
+        members_ws.write_string(0, c, h, head)
+    r = 1
+    for t in s.teams:
+        commune, district = chain(t.unit, "commune"), chain(t.unit, "district")
+        for e in t.members:
+            v = e.values
+            member = [
+                str(r),
+                t.unit.code,
+                t.unit.name,
+                commune.name if commune else "",
+                v.get("title", ""),
+                v.get("name", ""),
+                v.get("position", ""),
+                v.get("role", ""),
+                v.get("phone", ""),
+                commune.code if commune else "",
+                district.code if district else "",
+            ]
+            for c, value in enumerate(member):
+                members_ws.write_string(r, c, str(value))
+            r += 1
+    n_members = r - 1
+    for c, w in enumerate((5, 18, 20, 18, 7, 24, 30, 14, 13, 8, 9)):
+        members_ws.set_column(c, c, w)
+    members_ws.freeze_panes(1, 0)
+
+    # "Chưa có tổ"
+    for c, h in enumerate(["Mã đơn vị", "Thôn", "Xã"]):
+        missing_ws.write_string(0, c, h, head)
+    for r, v in enumerate(s.without_team, start=1):
+        commune = chain(v, "commune")
+        missing_ws.write_string(r, 0, v.code)
+        missing_ws.write_string(r, 1, v.name)
+        missing_ws.write_string(r, 2, commune.name if commune else "")
+    missing_ws.set_column(0, 2, 22)
+
+    # "Vi phạm"
+    for c, h in enumerate(["Mức", "Mã lỗi", "Tệp", "Sheet", "Ô", "Nội dung"]):
+        breaches_ws.write_string(0, c, h, head)
+    for r, f in enumerate(s.findings, start=1):
+        breaches_ws.write_string(r, 0, "Lỗi" if f.severity == ERROR else "Cảnh báo")
+        breaches_ws.write_string(r, 1, f.code)
+        breaches_ws.write_string(r, 2, str(f.params.get("path") or ""))
+        breaches_ws.write_string(r, 3, f.sheet or "")
+        source = f.params.get("path")
+        if source and f.sheet and f.cell:
+            uri = f"{Path(str(source)).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
+            breaches_ws.write_formula(
+                r, 4, f'=HYPERLINK("{uri.replace(chr(34), chr(34) * 2)}","{f.cell}")', None, f.cell
+            )
+        else:
+            breaches_ws.write_string(r, 4, f.cell or "")
+        breaches_ws.write_string(r, 5, f.message("vi"))
+    for c, w in enumerate((9, 28, 40, 14, 7, 90)):
+        breaches_ws.set_column(c, c, w)
+
+    # "Tổng hợp": formulas over the sheets above, with their cached values
+    summary.write_string(0, 0, "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG", title)
+    summary.write_string(1, 0, f"{s.scope.name} — quy định: {s.profile}", bold)
+    heads = [
+        "STT",
+        "Mã",
+        "Đơn vị",
+        "Số tổ",
+        "Số thành viên",
+        "Số thôn chưa có tổ",
+        "Số vi phạm quy định",
+    ]
+    for c, h in enumerate(heads):
+        summary.write_string(3, c, h, head)
+    summary.set_row(3, 32)
+    code_col = {"village": "A", "commune": "C", "district": "E"}[s.child_level]
+    n_teams, n_missing = len(s.teams), len(s.without_team)
+
+    def rng(sheet: str, col: str, last: int) -> str:
+        return f"{quote_sheetname(sheet)}!${col}$2:${col}${max(last + 1, 2)}"
+
+    member_code_col = {"village": "B", "commune": "J", "district": "K"}[s.child_level]
+    for n, child in enumerate(s.children):
+        row = 4 + n
+        ref = xl_rowcol_to_cell(row, 1, col_abs=True)
+        summary.write_number(row, 0, n + 1, num)
+        summary.write_string(row, 1, child.unit.code, num)
+        summary.write_string(row, 2, child.unit.name, cell)
+        summary.write_formula(
+            row, 3, f"=COUNTIFS({rng('Tổ', code_col, n_teams)},{ref})", num, child.teams
+        )
+        summary.write_formula(
+            row,
+            4,
+            f"=COUNTIFS({rng('Thành viên', member_code_col, n_members)},{ref})",
+            num,
+            child.members,
+        )
+        if s.child_level == "village":
+            summary.write_formula(
+                row,
+                5,
+                f"=COUNTIFS({rng('Chưa có tổ', 'A', n_missing)},{ref})",
+                num,
+                child.without_team,
+            )
+        else:
+            summary.write_number(row, 5, child.without_team, num)
+        summary.write_formula(
+            row,
+            6,
+            f"=SUMIFS({rng('Tổ', 'I', n_teams)},{rng('Tổ', code_col, n_teams)},{ref})",
+            num,
+            child.breaches,
+        )
+    last = 4 + len(s.children) - 1
+    total = last + 1
+    summary.write_string(total, 2, "Tổng cộng", total_fmt)
+    for c in range(3, 7):
+        col = xl_col_to_name(c)
+        summary.write_formula(
+            total, c, f"=SUM({col}5:{col}{last + 1})", total_fmt, _sum(s.children, c)
+        )
+    summary.set_column(0, 0, 5)
+    summary.set_column(1, 1, 16)
+    summary.set_column(2, 2, 28)
+    summary.set_column(3, 6, 14)
+    summary.set_landscape()
+    summary.set_paper(9)
+    summary.fit_to_pages(1, 0)
+    summary.repeat_rows(3)
+    summary.activate()
+
+    _printable(printable, s, wb, font)
+    wb.close()
+
+
+def _sum(children: list[RosterChild], column: int) -> int:
+    attr = {3: "teams", 4: "members", 5: "without_team", 6: "breaches"}[column]
+    return sum(getattr(c, attr) for c in children)
+
+
+def _printable(ws: Any, s: RosterSummary, wb: Any, font: dict[str, Any]) -> None:
+    """The member list to attach to a decision: national header, A4 landscape, the header
+    row repeated on every page, Times New Roman."""
+    center_bold = wb.add_format({**font, "bold": True, "align": "center"})
+    center_italic = wb.add_format({**font, "italic": True, "align": "center"})
+    head = wb.add_format(
+        {
+            **font,
+            "bold": True,
+            "border": 1,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+        }
+    )
+    cell = wb.add_format({**font, "border": 1, "valign": "top", "text_wrap": True})
+    group = wb.add_format({**font, "bold": True, "border": 1})
+    widths = (6, 8, 26, 34, 14, 22, 14)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    issuer = f"UBND {s.scope.name.upper()}"
+    ws.merge_range(0, 0, 0, 2, issuer, center_bold)
+    ws.merge_range(0, 3, 0, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", center_bold)
+    ws.merge_range(1, 3, 1, 6, "Độc lập - Tự do - Hạnh phúc", center_bold)
+    ws.merge_range(3, 0, 3, 6, "DANH SÁCH THÀNH VIÊN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG", center_bold)
+    ws.merge_range(4, 0, 4, 6, f"{s.scope.name}", center_italic)
+    heads = [
+        "TT",
+        "Ông/Bà",
+        "Họ và tên",
+        "Chức vụ",
+        "Vai trò trong tổ",
+        "Thôn phụ trách",
+        "Số điện thoại",
+    ]
+    for c, h in enumerate(heads):
+        ws.write_string(6, c, h, head)
+    r, n = 7, 0
+    for t in sorted(s.teams, key=lambda t: t.unit.code):
+        ws.merge_range(r, 0, r, 6, f"Tổ {t.unit.name}", group)
+        r += 1
+        for e in t.members:
+            n += 1
+            v = e.values
+            for c, value in enumerate(
+                [
+                    str(n),
+                    v.get("title", ""),
+                    v.get("name", ""),
+                    v.get("position", ""),
+                    v.get("role", ""),
+                    t.unit.name,
+                    v.get("phone", ""),
+                ]
+            ):
+                ws.write_string(r, c, str(value), cell)
+            r += 1
+    ws.write_string(
+        r + 1, 0, f"Danh sách ấn định {n} người.", wb.add_format({**font, "italic": True})
+    )
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(6)
+    ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&CTrang &P/&N")
