@@ -308,7 +308,12 @@ def _progress(items: Any) -> Any:
     items = list(items)
     if len(items) < 5 or not sys.stderr.isatty():
         return items
-    return click.progressbar(items, file=sys.stderr, label="Đang đọc", show_pos=True)
+
+    def advance() -> Any:
+        with click.progressbar(items, file=sys.stderr, label="Đang đọc", show_pos=True) as bar:
+            yield from bar
+
+    return advance()
 
 
 @cli.group()

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import python_calamine
+
+from . import guard
 from .findings import ERROR, WARNING, Finding, jsonable
 from .reader import read_workbook
 from .registry import Registry
@@ -198,7 +201,18 @@ def ratio(numerator: float, denominator: float) -> float | None:
 
 
 def is_summary(path: str | Path) -> bool:
-    """A workbook written by :func:`sheets_tool.summary.write_summary`."""
+    """A workbook written by :func:`sheets_tool.summary.write_summary` (a "Dữ liệu" sheet
+    with its header). Only such sheet names make it read the file."""
+    if not guard.inspect(path).ok:
+        return False
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = set(wb.sheet_names)
+        wb.close()
+    except (python_calamine.CalamineError, OSError, ValueError):
+        return False
+    if not names & {"Dữ liệu", "Data"}:
+        return False
     book = read_workbook(path, load_template("summary_data"))
     return book.readable and any(t.sheet in ("Dữ liệu", "Data") for t in book.tables)
 
@@ -304,13 +318,12 @@ def consolidate(
     findings: list[Finding] = list(registry.findings)
     summaries: list[str | Path] = []
     reports: list[str | Path] = []
-    items = progress(inputs) if progress else inputs
-    for path in items:
+    for path in inputs:
         (summaries if is_summary(path) else reports).append(path)
     excluded = 0
     if reports:
         outcome = ingest_paths(
-            reports,
+            progress(reports) if progress else reports,
             store,
             registry,
             template=kind,

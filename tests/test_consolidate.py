@@ -194,3 +194,35 @@ def test_the_output_is_written_atomically_and_a_locked_target_is_refused(tmp_pat
         write_summary(summary, target)
     assert target.read_bytes() == b"the official's previous summary"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".huyen")) == []
+
+
+def test_monthly_reports_of_a_ward(tmp_path):
+    """Vinh's Hưng Dũng ward, March 2023: four blocks and the ward's own team."""
+    from sheets_tool.registry import init_registry
+
+    reg_path = init_registry("Nghệ An", tmp_path / "nghe-an.xlsx", dt.date(2023, 3, 1))
+    wb = openpyxl.load_workbook(reg_path)
+    for r, block in enumerate(["Khối 1", "Khối 2", "Khối 3", "Khối 4", "Khối 5"], start=2):
+        wb["Thôn"].cell(row=r, column=1, value="16675")
+        wb["Thôn"].cell(row=r, column=3, value=block)
+    wb.save(reg_path)
+    registry = load_registry(reg_path)
+    sample = Path(__file__).parent.parent / "samples" / "good"
+    with Store(tmp_path / "s.db") as st:
+        summary = consolidate(
+            [sample / "nghe-an-hung-dung-monthly-2023-03.xlsx"],
+            level="commune",
+            registry=registry,
+            store=st,
+            month="2023-03",
+            received_at=dt.datetime(2023, 4, 18, 9, 0),
+        )
+    assert summary.scope.name == "Phường Hưng Dũng"
+    by_name = {c.unit.name: c for c in summary.children}
+    assert by_name["Khối 3"].values["people_guided"] == 1020
+    assert by_name["Phường Hưng Dũng"].values["trainings"] == 6  # the ward's own team
+    assert by_name["Khối 5"].status == "missing"
+    assert summary.totals["trainings"] == 20 and summary.totals["people_guided"] == 1505
+    assert by_name["Khối 1"].status == "on_time"  # before the 20th of April
+    out = write_summary(summary, tmp_path / "phuong.xlsx")
+    assert openpyxl.load_workbook(out)["Tổng hợp"]["A1"].value.startswith("TỔNG HỢP KẾT QUẢ HOẠT")
