@@ -145,6 +145,7 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
         self.path = Path(path)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.con = sqlite3.connect(self.path, timeout=30)
             self.con.execute("PRAGMA foreign_keys = ON")
             self.con.executescript(SCHEMA)
@@ -160,6 +161,8 @@ class Store:
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
 
     def __enter__(self) -> Store:
         return self

@@ -203,3 +203,16 @@ def test_consolidate_exit_codes(tmp_path):
         ],
     )
     assert result.exit_code == 2 and "no district level" in result.output
+
+
+def test_a_store_in_a_new_folder_and_a_file_that_is_not_a_store(tmp_path):
+    import pytest
+
+    from sheets_tool.store import StoreError
+
+    with Store(tmp_path / "new" / "folder" / "s.db") as store:
+        assert store.history("06505") == []
+    bad = tmp_path / "not.db"
+    bad.write_text("hello")
+    with pytest.raises(StoreError, match="not a sheets-tool store"):
+        Store(bad)
