@@ -49,13 +49,19 @@ class Registry:
     households: dict[str, int] = field(default_factory=dict)  # village code → households
 
     def __post_init__(self) -> None:
+        self._indexes: dict[tuple[str, bool, int], dict[str, list[Unit]]] = {}
+        self._counts: dict[str, int] = {}
+        self._above_cache: dict[str, frozenset[str]] = {}
         self._children: dict[str | None, list[Unit]] = {}
         for unit in self.units.values():
             self._children.setdefault(unit.parent, []).append(unit)
+            self._counts[unit.level] = self._counts.get(unit.level, 0) + 1
 
     def add(self, unit: Unit) -> None:
+        self._above_cache.pop(unit.code, None)
         self.units[unit.code] = unit
         self._children.setdefault(unit.parent, []).append(unit)
+        self._counts[unit.level] = self._counts.get(unit.level, 0) + 1
 
     def children(self, code: str | None) -> list[Unit]:
         return list(self._children.get(code, []))
@@ -68,6 +74,12 @@ class Registry:
             chain.append(unit)
             unit = self.units.get(unit.parent) if unit.parent else None
         return chain
+
+    def _above(self, code: str) -> frozenset[str]:
+        """The codes of a unit and its parents (cached: find() asks it for every name)."""
+        if code not in self._above_cache:
+            self._above_cache[code] = frozenset(a.code for a in self.ancestors(code))
+        return self._above_cache[code]
 
     def ancestor_at(self, code: str, level: str) -> Unit | None:
         return next((u for u in self.ancestors(code) if u.level == level), None)
@@ -88,22 +100,32 @@ class Registry:
         self, name: str, level: str, within: str | None = None, on: dt.date | None = None
     ) -> Match:
         """The unit of ``level`` called ``name`` (under ``within``, valid ``on``)."""
-        key = name_key(name, level)
-        pool = [
-            u
-            for u in self.units.values()
-            if u.level == level
-            and (on is None or u.valid_on(on))
-            and (within is None or any(a.code == within for a in self.ancestors(u.code)))
-        ]
-        found = [u for u in pool if name_key(u.name, level) == key]
+
+        def fits(u: Unit) -> bool:
+            return (on is None or u.valid_on(on)) and (
+                within is None or u.parent == within or within in self._above(u.code)
+            )
+
+        found = [u for u in self._index(level, False).get(name_key(name, level), []) if fits(u)]
         if len(found) == 1:
             return Match(found[0])
         if found:
             return Match(None, tuple(sorted(found, key=lambda u: u.code)))
         # nothing by the exact key: units spelled alike but for the marks, as suggestions
-        folded = fold_name(name, level)
-        return Match(None, tuple(u for u in pool if fold_name(u.name, level) == folded))
+        close = self._index(level, True).get(fold_name(name, level), [])
+        return Match(None, tuple(u for u in close if fits(u)))
+
+    def _index(self, level: str, folded: bool) -> dict[str, list[Unit]]:
+        """Units of a level by name key (or mark-free key), rebuilt when units are added."""
+        cache_key = (level, folded, self._counts.get(level, 0))
+        if cache_key not in self._indexes:
+            index: dict[str, list[Unit]] = {}
+            key = fold_name if folded else name_key
+            for u in self.units.values():
+                if u.level == level:
+                    index.setdefault(key(u.name, level), []).append(u)
+            self._indexes[cache_key] = index
+        return self._indexes[cache_key]
 
 
 def village_code(commune_code: str, name: str, taken: Iterable[str] = ()) -> str:
@@ -294,8 +316,10 @@ def _add_village(
             )
             return
         commune = match.unit
-    taken = {u.code for u in registry.children(commune.code)}
-    if registry.find(name, "village", within=commune.code).unit is not None:
+    siblings = registry.children(commune.code)
+    taken = {u.code for u in siblings}
+    key = name_key(name, "village")
+    if any(u.level == "village" and name_key(u.name, "village") == key for u in siblings):
         registry.findings.append(
             Finding(
                 WARNING,

@@ -18,13 +18,12 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from .consolidate import SUMMARY_LEVELS, ConsolidationError
-from .findings import ERROR, Finding
+from .findings import Finding
 from .registry import Registry, unit_finding
-from .summary import TargetLocked, _lock_file
+from .summary import save_workbook, write_findings
 from .templates import Profile
 from .units import Unit
 from .validate import LEADER, Entry, commune_of, teams_of, validate_files
-from .writer import atomic_path
 
 TEAM_CODES = ("team.",)
 
@@ -219,16 +218,8 @@ MEMBER_HEADERS = [
 
 
 def write_roster_summary(summary: RosterSummary, path: str | Path, lang: str = "vi") -> Path:
-    """Write the roster summary atomically (see :func:`sheets_tool.summary.write_summary`)."""
-    target = Path(path)
-    lock = _lock_file(target)
-    if lock is not None:
-        raise TargetLocked(
-            f"{target} is open in a spreadsheet program ({lock.name}); close it and run again"
-        )
-    with atomic_path(target) as tmp:
-        _write(summary, tmp)
-    return target
+    """Write the roster summary (see :func:`sheets_tool.summary.save_workbook`)."""
+    return save_workbook(path, lambda tmp: _write(summary, tmp))
 
 
 def _write(s: RosterSummary, path: Path) -> None:
@@ -346,24 +337,14 @@ def _write(s: RosterSummary, path: Path) -> None:
     missing_ws.set_column(0, 2, 22)
 
     # "Vi phạm"
-    for c, h in enumerate(["Mức", "Mã lỗi", "Tệp", "Sheet", "Ô", "Nội dung"]):
-        breaches_ws.write_string(0, c, h, head)
-    for r, f in enumerate(s.findings, start=1):
-        breaches_ws.write_string(r, 0, "Lỗi" if f.severity == ERROR else "Cảnh báo")
-        breaches_ws.write_string(r, 1, f.code)
-        breaches_ws.write_string(r, 2, str(f.params.get("path") or ""))
-        breaches_ws.write_string(r, 3, f.sheet or "")
-        source = f.params.get("path")
-        if source and f.sheet and f.cell:
-            uri = f"{Path(str(source)).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
-            breaches_ws.write_formula(
-                r, 4, f'=HYPERLINK("{uri.replace(chr(34), chr(34) * 2)}","{f.cell}")', None, f.cell
-            )
-        else:
-            breaches_ws.write_string(r, 4, f.cell or "")
-        breaches_ws.write_string(r, 5, f.message("vi"))
-    for c, w in enumerate((9, 28, 40, 14, 7, 90)):
-        breaches_ws.set_column(c, c, w)
+    write_findings(
+        breaches_ws,
+        s.findings,
+        "vi",
+        head,
+        wb.add_format({"font_color": "#0563C1", "underline": 1}),
+        wb.add_format({"bg_color": "#FFC7CE"}),
+    )
 
     # "Tổng hợp": formulas over the sheets above, with their cached values
     summary.write_string(0, 0, "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG", title)

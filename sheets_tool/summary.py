@@ -16,6 +16,7 @@ links. The file is written atomically.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from .consolidate import STATUS_LABELS, Summary
-from .findings import ERROR
+from .findings import ERROR, Finding
 from .templates import load_template
 from .writer import atomic_path
 
@@ -63,9 +64,10 @@ def _lock_file(path: Path) -> Path | None:
     return None
 
 
-def write_summary(summary: Summary, path: str | Path, lang: str = "vi") -> Path:
-    """Write ``summary`` to ``path`` atomically. Raises :class:`TargetLocked` when the
-    file is open in Excel or LibreOffice, ``OSError`` when it cannot be written."""
+def save_workbook(path: str | Path, build: Callable[[Path], None]) -> Path:
+    """Run ``build`` on a temporary file beside ``path`` and put it in place only when it
+    succeeds. Raises :class:`TargetLocked` when the file is open in Excel or LibreOffice
+    (its lock file is there), ``OSError`` when it cannot be written."""
     target = Path(path)
     lock = _lock_file(target)
     if lock is not None:
@@ -73,8 +75,13 @@ def write_summary(summary: Summary, path: str | Path, lang: str = "vi") -> Path:
             f"{target} is open in a spreadsheet program ({lock.name}); close it and run again"
         )
     with atomic_path(target) as tmp:
-        _Writer(summary, tmp, lang).write()
+        build(tmp)
     return target
+
+
+def write_summary(summary: Summary, path: str | Path, lang: str = "vi") -> Path:
+    """Write ``summary`` to ``path`` (see :func:`save_workbook`)."""
+    return save_workbook(path, lambda tmp: _Writer(summary, tmp, lang).write())
 
 
 class _Writer:
@@ -374,38 +381,46 @@ class _Writer:
     # "Lỗi" ------------------------------------------------------------------------
 
     def _errors(self, ws: Any) -> None:
-        heads = (
-            ["Mức", "Mã lỗi", "Tệp", "Sheet", "Ô", "Giá trị", "Nội dung"]
-            if self.vi
-            else ["Severity", "Code", "File", "Sheet", "Cell", "Value", "Message"]
+        write_findings(ws, self.s.findings, self.lang, self.f_head, self.f_link, self.f_under)
+
+
+FINDING_HEADS = {
+    "vi": ["Mức", "Mã lỗi", "Tệp", "Sheet", "Ô", "Giá trị", "Nội dung"],
+    "en": ["Severity", "Code", "File", "Sheet", "Cell", "Value", "Message"],
+}
+SEVERITY_WORDS = {"error": ("Lỗi", "error"), "warning": ("Cảnh báo", "warning")}
+
+
+def write_findings(
+    ws: Any, findings: list[Finding], lang: str, head: Any, link: Any, error: Any
+) -> None:
+    """A findings sheet: each finding with a link to its file, sheet and cell.
+
+    The link is a HYPERLINK formula with a file URI: xlsxwriter's "external:" links turn
+    "/" into "\\", which only Windows resolves.
+    """
+    vi = lang == "vi"
+    for c, text in enumerate(FINDING_HEADS[lang]):
+        ws.write_string(0, c, text, head)
+    for c, width in enumerate((9, 28, 40, 14, 7, 16, 90)):
+        ws.set_column(c, c, width)
+    for n, f in enumerate(findings, start=1):
+        path = str(f.params.get("path") or "")
+        ws.write_string(
+            n, 0, SEVERITY_WORDS[f.severity][0 if vi else 1], error if f.severity == ERROR else None
         )
-        for c, text in enumerate(heads):
-            ws.write_string(0, c, text, self.f_head)
-        for c, width in enumerate((9, 28, 40, 14, 7, 16, 90)):
-            ws.set_column(c, c, width)
-        words = {"error": ("Lỗi", "error"), "warning": ("Cảnh báo", "warning")}
-        for n, f in enumerate(self.s.findings, start=1):
-            path = str(f.params.get("path") or "")
-            ws.write_string(
-                n,
-                0,
-                words[f.severity][0 if self.vi else 1],
-                self.f_under if f.severity == ERROR else None,
-            )
-            ws.write_string(n, 1, f.code)
-            ws.write_string(n, 2, path)
-            ws.write_string(n, 3, f.sheet or "")
-            if path and f.sheet and f.cell:
-                # a HYPERLINK formula with a file URI: xlsxwriter's "external:" links turn
-                # "/" into "\\", which only Windows resolves
-                uri = f"{Path(path).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
-                uri = uri.replace('"', '""')
-                ws.write_formula(n, 4, f'=HYPERLINK("{uri}","{f.cell}")', self.f_link, f.cell)
-            else:
-                ws.write_string(n, 4, f.cell or "")
-            ws.write_string(n, 5, "" if f.value is None else str(f.value))
-            ws.write_string(n, 6, f.message(self.lang))
-        ws.freeze_panes(1, 0)
+        ws.write_string(n, 1, f.code)
+        ws.write_string(n, 2, path)
+        ws.write_string(n, 3, f.sheet or "")
+        if path and f.sheet and f.cell:
+            uri = f"{Path(path).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
+            uri = uri.replace('"', '""')
+            ws.write_formula(n, 4, f'=HYPERLINK("{uri}","{f.cell}")', link, f.cell)
+        else:
+            ws.write_string(n, 4, f.cell or "")
+        ws.write_string(n, 5, "" if f.value is None else str(f.value))
+        ws.write_string(n, 6, f.message(lang))
+    ws.freeze_panes(1, 0)
 
 
 def _cached(value: float) -> float | int:

@@ -65,34 +65,33 @@ class Unit:
         )
 
 
+@cache
+def _type_prefixes(level: str | None, folded: bool) -> tuple[str, ...]:
+    """The unit-type words of ``level`` as keys, longest first."""
+    key = fold_key if folded else match_key
+    levels = [level] if level else list(TYPE_WORDS)
+    found = {key(w) for lv in levels for w in TYPE_WORDS[lv]}
+    return tuple(sorted(found, key=lambda p: -len(p.split())))
+
+
+def _strip_type(words: list[str], level: str | None, folded: bool) -> str:
+    for prefix in _type_prefixes(level, folded):
+        n = len(prefix.split())
+        if " ".join(words[:n]) == prefix and len(words) > n:
+            return " ".join(words[n:])
+    return " ".join(words)
+
+
 def name_key(name: str, level: str | None = None) -> str:
     """ "Tỉnh Hà Tĩnh", "Hà Tĩnh" and "HÀ TĨNH" give one key: the match key without the
     unit-type words in front ("Xã", "Thôn", "Thành phố"...) of ``level`` (any level when
     None). Marks count: "Làng" is a type word, "Lạng" (Lạng Sơn) is not."""
-    words = match_key(name).split(" ")
-    levels = [level] if level else list(TYPE_WORDS)
-    prefixes = sorted(
-        {match_key(w) for lv in levels for w in TYPE_WORDS[lv]}, key=lambda p: -len(p.split())
-    )
-    for prefix in prefixes:
-        n = len(prefix.split())
-        if " ".join(words[:n]) == prefix and len(words) > n:
-            return " ".join(words[n:])
-    return " ".join(words)
+    return _strip_type(match_key(name).split(" "), level, folded=False)
 
 
 def fold_name(name: str, level: str | None = None) -> str:
     """Like :func:`name_key` with every mark removed: for suggestions and slugs only."""
-    words = fold_key(name).split(" ")
-    levels = [level] if level else list(TYPE_WORDS)
-    prefixes = sorted(
-        {fold_key(w) for lv in levels for w in TYPE_WORDS[lv]}, key=lambda p: -len(p.split())
-    )
-    for prefix in prefixes:
-        n = len(prefix.split())
-        if " ".join(words[:n]) == prefix and len(words) > n:
-            return " ".join(words[n:])
-    return " ".join(words)
+    return _strip_type(fold_key(name).split(" "), level, folded=True)
 
 
 def _database() -> Path:
