@@ -237,6 +237,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{unit}: new shops today says {value} but households with a shop grew by {expected} "
         "since the day before.",
     ),
+    "consolidate.duplicate_unit": (
+        "{unit} có số liệu cả trong kho báo cáo và trong bảng tổng hợp {path}; dùng số liệu "
+        "trong kho.",
+        "{unit} has rows both in the store and in the summary {path}; the store's are used.",
+    ),
     # --- registry ---------------------------------------------------------------------
     "registry.unknown_unit": (
         "Không có đơn vị '{name}' trong sổ đăng ký.{hint}",

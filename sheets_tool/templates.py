@@ -17,7 +17,7 @@ from typing import Any
 from .text import match_key
 
 TEMPLATE_NAMES = ("roster", "steering", "daily", "monthly")
-REGISTRY_TEMPLATES = ("registry_units", "registry_villages", "summary_data")
+INTERNAL_TEMPLATES = ("registry_units", "registry_villages", "summary_data")
 COLUMN_TYPES = (
     "text",
     "whole",
@@ -204,7 +204,7 @@ def parse_template(raw: dict[str, Any], where: str) -> Template:
 def load_template(name: str) -> Template:
     """One of :data:`TEMPLATE_NAMES` (or a registry sheet's definition, see
     :mod:`sheets_tool.registry`); raises :class:`DefinitionError` for another name."""
-    if name not in TEMPLATE_NAMES + REGISTRY_TEMPLATES:
+    if name not in TEMPLATE_NAMES + INTERNAL_TEMPLATES:
         raise DefinitionError(
             f"unknown template '{name}' (choose from: {', '.join(TEMPLATE_NAMES)})"
         )

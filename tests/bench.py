@@ -21,8 +21,13 @@ import python_calamine
 import xlsxwriter
 
 from sheets_tool import guard
+from sheets_tool.consolidate import consolidate
+from sheets_tool.registry import load_registry
+from sheets_tool.store import Store
+from sheets_tool.summary import write_summary
 from sheets_tool.validate import validate_file, validate_paths
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 VILLAGE_FILES = 300
 BIG_ROWS = 100_000
 HEADER = [
@@ -137,6 +142,23 @@ def main() -> None:
             t_many, t_one = timed(many), timed(one)
             print(f"{name:<44} {t_many:>12.2f} s {t_one:>9.2f} s")
         print()
+        registry = load_registry(SAMPLES / "chi-lang" / "registry.xlsx")
+        week = sorted((SAMPLES / "chi-lang" / "daily").glob("*.xlsx"))
+
+        def run_consolidation() -> None:
+            with tempfile.TemporaryDirectory() as where:
+                with Store(Path(where) / "s.db") as store:
+                    summary = consolidate(
+                        week,
+                        level="district",
+                        registry=registry,
+                        store=store,
+                        day=dt.date(2021, 8, 5),
+                    )
+                write_summary(summary, Path(where) / "huyen.xlsx")
+
+        t = timed(run_consolidation)
+        print(f"consolidate a district's week ({len(week)} files) into a summary: {t:.2f} s")
         t = timed(lambda: validate_file(big, "daily"), 1)
         print(f"validation throughput on the big sheet: {big_rows / t:,.0f} rows/s")
         print(

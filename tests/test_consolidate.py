@@ -226,3 +226,13 @@ def test_monthly_reports_of_a_ward(tmp_path):
     assert by_name["Khối 1"].status == "on_time"  # before the 20th of April
     out = write_summary(summary, tmp_path / "phuong.xlsx")
     assert openpyxl.load_workbook(out)["Tổng hợp"]["A1"].value.startswith("TỔNG HỢP KẾT QUẢ HOẠT")
+
+
+def test_a_unit_in_the_store_and_in_a_summary_is_counted_once(tmp_path, registry):
+    van_linh = [p for p in daily_files() if p.name.startswith("van-linh")]
+    commune = run(van_linh, tmp_path, registry, level="commune", store="c.db")
+    summary_file = write_summary(commune, tmp_path / "xa.xlsx")
+    both = run([*van_linh, summary_file], tmp_path, registry, level="commune", store="b.db")
+    assert both.totals == commune.totals
+    assert {f.code for f in both.findings} == {"consolidate.duplicate_unit"}
+    assert len(both.findings) == len(commune.data)

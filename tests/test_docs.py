@@ -40,3 +40,17 @@ def test_every_message_has_both_languages():
 
     for code, (vi, en) in MESSAGES.items():
         assert vi and en and vi != en, code
+
+
+def test_every_code_the_package_uses_has_a_message():
+    import re
+
+    from sheets_tool.messages import MESSAGES
+
+    prefixes = "file|header|cell|field|row|footer|team|roster|steering|names|registry|daily"
+    used = set()
+    for path in (ROOT / "sheets_tool").glob("*.py"):
+        if path.name != "messages.py":
+            text = path.read_text(encoding="utf-8")
+            used |= set(re.findall(rf'"((?:{prefixes}|consolidate)\.[a-z_]+)"', text))
+    assert used == set(MESSAGES)
