@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, gsheets
 from .annotate import annotate
 from .consolidate import STATUS_LABELS, ConsolidationError, Summary, consolidate, load_targets
 from .findings import Finding, Report
@@ -83,6 +83,15 @@ def profile_option(f: F) -> F:
     )(f)
 
 
+def credentials_option(f: F) -> F:
+    return click.option(
+        "--credentials",
+        metavar="FILE",
+        help="Google service-account key (JSON) for Google Sheets sources; default: "
+        "$SHEETS_TOOL_CREDENTIALS, $GOOGLE_APPLICATION_CREDENTIALS, gspread's path.",
+    )(f)
+
+
 def debug_option(f: F) -> F:
     return click.option("--debug", is_flag=True, help="Show the full traceback of a failure.")(f)
 
@@ -128,7 +137,7 @@ def format_report(report: Report, lang: str) -> str:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @template_option
 @profile_option
 @format_option
@@ -139,21 +148,25 @@ def format_report(report: Report, lang: str) -> str:
     help="Write a copy of each file with the findings marked on its cells.",
 )
 @lang_option
+@credentials_option
 @debug_option
 def validate(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     template: str,
     profile: str,
     fmt: str,
     annotate_dir: Path | None,
     lang: str,
+    credentials: str | None,
     debug: bool,
 ) -> None:
-    """Check filled workbooks against their template and a locality's team rules.
+    """Check filled workbooks (or shared Google Sheets) against their template and a
+    locality's team rules.
 
     \b
     Examples:
       sheets-tool validate samples/good/*.xlsx
+      sheets-tool validate "https://docs.google.com/spreadsheets/d/KEY/edit" --credentials sa.json
       sheets-tool validate to-cns.xlsx --profile ha-tinh-2022 --annotate out/
       sheets-tool validate bao-cao.xlsx --template daily --format json
 
@@ -164,13 +177,20 @@ def validate(
         prof = load_profile(profile)
     except DefinitionError as exc:
         _fail(str(exc))
-    report = validate_paths(paths, None if template == "auto" else template, prof, debug=debug)
+    with gsheets.session(credentials):
+        report = validate_paths(paths, None if template == "auto" else template, prof, debug=debug)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, lang))
     if annotate_dir is not None:
         for fr in report.files:
+            if gsheets.is_google(fr.path):
+                click.echo(
+                    f"{fr.path}: {'không chú thích Google Sheet (dùng sync)' if lang == 'vi' else 'a Google Sheet is not annotated (sync writes its Kiểm tra tab)'}",
+                    err=True,
+                )
+                continue
             try:
                 written = annotate(fr, annotate_dir, lang)
             except (OSError, ValueError) as exc:
@@ -357,7 +377,7 @@ def registry_init(province: str, as_of: dt.datetime | None, output: Path, lang: 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @registry_option
 @store_option
 @template_option
@@ -370,8 +390,9 @@ def registry_init(province: str, as_of: dt.datetime | None, output: Path, lang: 
 )
 @format_option
 @lang_option
+@credentials_option
 def ingest(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     registry_path: Path,
     store_path: Path,
     template: str,
@@ -379,6 +400,7 @@ def ingest(
     received_at: dt.datetime | None,
     fmt: str,
     lang: str,
+    credentials: str | None,
 ) -> None:
     """Validate reports and keep them in the store (same content stored once; a
     corrected resubmission supersedes the earlier one).
@@ -388,7 +410,7 @@ def ingest(
       sheets-tool ingest samples/chi-lang/daily/*.xlsx --registry samples/chi-lang/registry.xlsx
     """
     reg = _open_registry(registry_path)
-    with _open_store(store_path) as store:
+    with _open_store(store_path) as store, gsheets.session(credentials):
         outcome = ingest_paths(
             _progress(paths),
             store,
@@ -450,7 +472,7 @@ def history(unit: str, store_path: Path, fmt: str) -> None:
 
 
 @cli.command("consolidate")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
 @click.option(
     "-o",
     "--output",
@@ -481,8 +503,9 @@ def history(unit: str, store_path: Path, fmt: str) -> None:
 @profile_option
 @format_option
 @lang_option
+@credentials_option
 def consolidate_command(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     output: Path,
     level: str,
     day: dt.datetime | None,
@@ -493,6 +516,7 @@ def consolidate_command(
     profile: str,
     fmt: str,
     lang: str,
+    credentials: str | None,
 ) -> None:
     """Consolidate reports (or summaries one level down) into a summary workbook with
     live formulas.
@@ -516,9 +540,10 @@ def consolidate_command(
         _fail(str(exc))
         return
     if day is None and month is None:  # rosters have no period
-        _consolidate_rosters(inputs, output, level, reg, profile, fmt, lang)
+        with gsheets.session(credentials):
+            _consolidate_rosters(inputs, output, level, reg, profile, fmt, lang)
         return
-    with _open_store(store_path) as store:
+    with _open_store(store_path) as store, gsheets.session(credentials):
         try:
             result = consolidate(
                 list(inputs),
@@ -554,7 +579,7 @@ def consolidate_command(
 
 
 def _consolidate_rosters(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     output: Path,
     level: str,
     reg: Registry,

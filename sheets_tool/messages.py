@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp rỗng (0 byte). Hãy lưu lại tệp từ Excel rồi gửi lại.",
         "The file is empty (0 bytes). Save it again from Excel and resend it.",
     ),
+    "file.google": (
+        "Không đọc được Google Sheet: {detail}",
+        "The Google Sheet could not be read: {detail}",
+    ),
     "file.not_xlsx": (
         "Không phải tệp Excel .xlsx ({detail}). Hãy mở bằng Excel và chọn Lưu thành "
         "'Excel Workbook (*.xlsx)'.",

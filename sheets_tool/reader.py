@@ -24,7 +24,7 @@ from typing import Any
 
 import python_calamine
 
-from . import guard
+from . import gsheets, guard
 from .findings import ERROR, WARNING, Finding, cell_ref, col_letter
 from .templates import TEMPLATE_NAMES, Template, load_template
 from .text import clean, fold_key, match_key
@@ -93,6 +93,7 @@ class Workbook:
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     readable: bool = True
+    content_hash: str | None = None  # for sources that are not files (Google Sheets)
 
     @property
     def records(self) -> list[Record]:
@@ -562,15 +563,26 @@ def read_workbook(path: str | Path, template: str | Template | None = None) -> W
         result.findings.append(Finding(ERROR, code, {"detail": detail, **params}))
         return result
 
-    inspection = guard.inspect(p)
-    if not inspection.ok:
-        return refuse(inspection.code or "file.corrupt", inspection.detail)
-    try:
-        grids = _load_grids(p)
-    except python_calamine.PasswordError:
-        return refuse("file.encrypted")
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        return refuse("file.corrupt", str(exc))
+    formulas: dict[str, list[str]] = {}
+    ref = gsheets.parse_ref(path)
+    if ref is not None:  # a Google Sheets source: the same reader on its grids
+        try:
+            fetched = gsheets.fetch(ref)
+        except gsheets.SheetsError as exc:
+            return refuse("file.google", str(exc))
+        grids = fetched.grids
+        result.content_hash = fetched.content_hash
+    else:
+        inspection = guard.inspect(p)
+        if not inspection.ok:
+            return refuse(inspection.code or "file.corrupt", inspection.detail)
+        formulas = inspection.formulas_without_value
+        try:
+            grids = _load_grids(p)
+        except python_calamine.PasswordError:
+            return refuse("file.encrypted")
+        except (python_calamine.CalamineError, OSError, ValueError) as exc:
+            return refuse("file.corrupt", str(exc))
 
     if tpl is None:
         tpl, tied = detect_template(grids)
@@ -585,7 +597,7 @@ def read_workbook(path: str | Path, template: str | Template | None = None) -> W
         tables = reader.read_tables()
         result.findings.extend(reader.findings)
         result.tables.extend(tables)
-        for cell in inspection.formulas_without_value.get(name, []):
+        for cell in formulas.get(name, []):
             m = re.match(r"([A-Z]+)(\d+)", cell)
             assert m
             result.findings.append(

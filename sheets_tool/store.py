@@ -437,7 +437,7 @@ def ingest_paths(
         if not res.report.readable or kind not in REPORT_KINDS:
             continue
         units = resolve_units(res, registry)
-        content_hash = file_hash(res.report.path)
+        content_hash = res.workbook.content_hash or file_hash(res.report.path)
         by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, e in enumerate(res.entries):
             period = period_of(kind, e.values)

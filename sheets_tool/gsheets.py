@@ -1,0 +1,532 @@
+"""Google Sheets: read shared spreadsheets with the same reader, write summaries back.
+
+A source is a spreadsheet URL (``https://docs.google.com/spreadsheets/d/KEY/edit``) or
+``gsheet:KEY``, optionally with a worksheet (``gsheet:KEY#Báo cáo``). Reading costs two
+requests: one metadata call (titles, locale, merges) and one batched values call with
+values unformatted, so that numbers stay numbers and codes typed as text stay text
+("007" stays "007"; gspread's ``get_all_records`` would make it 7, so it is never used).
+
+Dates: values come with ``dateTimeRenderOption=FORMATTED_STRING``, i.e. as the sheet
+shows them, and are read in the spreadsheet's own locale: day first ("05/08/2021") for
+vi_VN and most others, month first for en_US-like locales, where "8/5/2021" is 5 August.
+
+Authentication follows gspread: a service-account JSON file given with
+``--credentials``, the ``SHEETS_TOOL_CREDENTIALS`` or ``GOOGLE_APPLICATION_CREDENTIALS``
+environment variable, or gspread's default path. Every request goes through
+:class:`RetryingHTTPClient`, which counts requests, keeps under a per-minute budget,
+and retries 429, 5xx and timeouts with bounded exponential back-off and jitter,
+honouring Retry-After (gspread 6.2.1's own back-off client never stops on a permanent
+429 and retries genuine 403s).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from google.auth.exceptions import GoogleAuthError
+from gspread import Client, service_account
+from gspread.auth import DEFAULT_SERVICE_ACCOUNT_FILENAME as _GSPREAD_DEFAULT
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+CHECK_TAB = "Kiểm tra"
+_URL = re.compile(
+    r"https?://docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)(?:[^#]*)(?:#gid=(\d+))?"
+)
+_MONTH_FIRST_LOCALES = ("en_US", "en_PH", "en_CA", "es_US", "en_BZ", "fil")
+
+
+class SheetsError(RuntimeError):
+    """Google Sheets cannot be used for this source; the message says what to do.
+
+    ``permanent`` is False for errors worth retrying on the next run (quota, outage).
+    """
+
+    def __init__(self, message: str, *, permanent: bool = True, status: int | None = None):
+        super().__init__(message)
+        self.permanent = permanent
+        self.status = status
+
+
+@dataclass(frozen=True)
+class SheetRef:
+    key: str
+    worksheet: str | None = None
+    gid: int | None = None
+
+    def __str__(self) -> str:
+        return f"gsheet:{self.key}" + (f"#{self.worksheet}" if self.worksheet else "")
+
+
+def parse_ref(text: str | Path) -> SheetRef | None:
+    """A Google Sheets reference, or None for a local path."""
+    text = str(text)
+    m = _URL.match(text)
+    if m:
+        return SheetRef(m.group(1), None, int(m.group(2)) if m.group(2) else None)
+    if text.startswith("gsheet:"):
+        key, _, worksheet = text[len("gsheet:") :].partition("#")
+        if re.fullmatch(r"[A-Za-z0-9_-]{10,}", key):
+            return SheetRef(key, worksheet or None)
+    return None
+
+
+def is_google(text: str | Path) -> bool:
+    return parse_ref(text) is not None
+
+
+# ---------------------------------------------------------------------------
+# the HTTP layer
+
+
+@dataclass
+class Budget:
+    """Request counting, a per-minute limit and the retry policy."""
+
+    per_minute: int = 60
+    max_attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 32.0
+    reads: int = 0
+    writes: int = 0
+    sleep: Any = time.sleep
+    _recent: deque[float] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def used(self) -> int:
+        return self.reads + self.writes
+
+    def take(self, method: str) -> None:
+        """Wait until a request fits in the per-minute budget, then count it."""
+        with self._lock:
+            now = time.monotonic()
+            while self._recent and now - self._recent[0] >= 60:
+                self._recent.popleft()
+            if len(self._recent) >= self.per_minute:
+                self.sleep(max(0.0, 60 - (now - self._recent[0])))
+                self._recent.popleft()
+            self._recent.append(time.monotonic())
+            if method.lower() == "get":
+                self.reads += 1
+            else:
+                self.writes += 1
+
+    def delay(self, attempt: int, retry_after: str | None) -> float:
+        """Bounded exponential back-off with full jitter; Retry-After when given."""
+        if retry_after:
+            try:
+                return min(float(retry_after), self.max_delay)
+            except ValueError:
+                pass
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+
+
+class RetryingHTTPClient(HTTPClient):
+    """gspread's HTTP client with counting, a budget, bounded retries, and (for tests)
+    the Google hosts rewritten to ``base_url``."""
+
+    budget: Budget = Budget()
+    base_url: str | None = None
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: Any = None,
+        json: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: MutableMapping[str, str] | None = None,
+    ) -> requests.Response:
+        if self.base_url:
+            for host in GOOGLE_HOSTS:
+                if endpoint.startswith(host):
+                    endpoint = self.base_url + endpoint[len(host) :]
+        budget = self.budget
+        for attempt in range(budget.max_attempts):
+            budget.take(method)
+            try:
+                response = self.session.request(
+                    method=method,
+                    url=endpoint,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=self.timeout or 60,
+                )
+            except (requests.Timeout, requests.ConnectionError):
+                if attempt + 1 == budget.max_attempts:
+                    raise
+                budget.sleep(budget.delay(attempt, None))
+                continue
+            if response.ok:
+                return response
+            if response.status_code in RETRY_STATUSES and attempt + 1 < budget.max_attempts:
+                budget.sleep(budget.delay(attempt, response.headers.get("Retry-After")))
+                continue
+            raise APIError(response)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def make_http_client(budget: Budget, base_url: str | None = None) -> type[RetryingHTTPClient]:
+    """A client class bound to ``budget`` (gspread takes a class, not an instance)."""
+    return type(
+        "BoundRetryingHTTPClient", (RetryingHTTPClient,), {"budget": budget, "base_url": base_url}
+    )
+
+
+# ---------------------------------------------------------------------------
+# authentication
+
+
+def credentials_path(given: str | Path | None = None) -> Path:
+    for candidate in (
+        given,
+        os.environ.get("SHEETS_TOOL_CREDENTIALS"),
+        os.environ.get("GOOGLE_APPLICATION_CREDENTIALS"),
+    ):
+        if candidate:
+            return Path(candidate)
+    return Path(_GSPREAD_DEFAULT)
+
+
+def service_email(path: Path) -> str:
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8")).get("client_email", ""))
+    except (OSError, ValueError):
+        return ""
+
+
+@dataclass
+class Google:
+    """A connected client and what it needs to explain errors."""
+
+    client: Client
+    email: str
+    budget: Budget
+
+
+def connect(
+    credentials: str | Path | None = None,
+    *,
+    budget: Budget | None = None,
+    base_url: str | None = None,
+) -> Google:
+    """Authorise with a service account; raises :class:`SheetsError` saying what to do."""
+    path = credentials_path(credentials)
+    budget = budget or Budget()
+    if not path.is_file():
+        raise SheetsError(
+            f"no Google credentials at {path}. Create a service account key (JSON) in the "
+            "Google Cloud console and give it with --credentials FILE or the "
+            "SHEETS_TOOL_CREDENTIALS environment variable."
+        )
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("type") != "service_account" or "private_key" not in doc:
+            raise ValueError("not a service-account key")
+        client = service_account(filename=path, http_client=make_http_client(budget, base_url))
+    except (ValueError, KeyError, GoogleAuthError) as exc:
+        raise SheetsError(
+            f"{path}: not a usable service-account key ({exc}). Download a new "
+            "JSON key for the service account."
+        ) from None
+    return Google(client, str(doc.get("client_email", "")), budget)
+
+
+_current: Google | None = None
+_current_credentials: str | Path | None = None
+
+
+@contextmanager
+def session(
+    credentials: str | Path | None = None,
+    *,
+    budget: Budget | None = None,
+    base_url: str | None = None,
+) -> Iterator[None]:
+    """Use these credentials for every Google source read inside the block (connecting
+    only if one is read)."""
+    global _current, _current_credentials
+    saved = (_current, _current_credentials)
+    _current, _current_credentials = None, credentials
+    if budget is not None or base_url is not None:
+        _current = connect(credentials, budget=budget, base_url=base_url)
+    try:
+        yield
+    finally:
+        _current, _current_credentials = saved
+
+
+def current() -> Google:
+    global _current
+    if _current is None:
+        _current = connect(_current_credentials)
+    return _current
+
+
+def explain(exc: APIError, google: Google, ref: SheetRef) -> SheetsError:
+    """A message an official can act on."""
+    status = exc.response.status_code
+    if status in (403, 404):
+        who = google.email or "the service account"
+        return SheetsError(
+            f"{ref}: the spreadsheet is not shared with the service account, or does not "
+            f"exist. Share it with {who} as Viewer (Editor for the target and for writing the "
+            f"'{CHECK_TAB}' tab).",
+            status=status,
+        )
+    if status == 429:
+        return SheetsError(
+            f"{ref}: Google's quota is used up (429); the next run goes on.",
+            permanent=False,
+            status=status,
+        )
+    if status >= 500:
+        return SheetsError(
+            f"{ref}: Google answered {status}; the next run tries again.",
+            permanent=False,
+            status=status,
+        )
+    return SheetsError(f"{ref}: Google refused the request ({status}: {exc}).", status=status)
+
+
+# ---------------------------------------------------------------------------
+# reading
+
+
+@dataclass
+class Fetched:
+    """One spreadsheet's grids, as the reader takes them."""
+
+    ref: SheetRef
+    title: str
+    locale: str
+    grids: list[tuple[str, list[list[Any]], list[Any]]]
+    sheet_ids: dict[str, int]
+    content_hash: str
+
+
+def quote_title(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
+    """Read a spreadsheet's tabs (or the one asked for) in two requests."""
+    google = google or current()
+    http = google.client.http_client
+    try:
+        meta = http.fetch_sheet_metadata(
+            ref.key,
+            params={
+                "fields": "properties(title,locale,timeZone),sheets(properties(sheetId,title,"
+                "sheetType),merges)"
+            },
+        )
+        sheets = [
+            s
+            for s in meta.get("sheets", [])
+            if s["properties"].get("sheetType", "GRID") == "GRID"
+            and s["properties"]["title"] != CHECK_TAB
+        ]
+        if ref.worksheet:
+            sheets = [s for s in sheets if s["properties"]["title"] == ref.worksheet]
+        elif ref.gid is not None:
+            sheets = [s for s in sheets if s["properties"]["sheetId"] == ref.gid] or sheets
+        if not sheets:
+            raise SheetsError(
+                f"{ref}: no worksheet '{ref.worksheet or ref.gid}' in "
+                f"'{meta.get('properties', {}).get('title', '')}'"
+            )
+        titles = [s["properties"]["title"] for s in sheets]
+        values = http.values_batch_get(
+            ref.key,
+            [quote_title(t) for t in titles],
+            params={
+                "valueRenderOption": "UNFORMATTED_VALUE",
+                "dateTimeRenderOption": "FORMATTED_STRING",
+                "majorDimension": "ROWS",
+            },
+        )
+    except APIError as exc:
+        raise explain(exc, google, ref) from None
+    except requests.RequestException as exc:
+        raise SheetsError(
+            f"{ref}: Google could not be reached ({type(exc).__name__}); the next run tries again.",
+            permanent=False,
+        ) from None
+    locale = meta.get("properties", {}).get("locale", "vi_VN")
+    grids = []
+    for sheet, block in zip(sheets, values.get("valueRanges", []), strict=False):
+        grid = values_to_grid(block.get("values", []), locale)
+        grids.append((sheet["properties"]["title"], grid, merges_of(sheet)))
+    digest = hashlib.sha256(
+        json.dumps([[t, g] for t, g, _m in grids], ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+    return Fetched(
+        ref,
+        meta.get("properties", {}).get("title", ""),
+        locale,
+        grids,
+        {s["properties"]["title"]: s["properties"]["sheetId"] for s in meta.get("sheets", [])},
+        digest,
+    )
+
+
+_DATE_TEXT = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def values_to_grid(rows: list[list[Any]], locale: str) -> list[list[Any]]:
+    """The API's rows (ragged, trailing blanks dropped) as a rectangular grid; dates in a
+    month-first locale turned into real dates, so the reader never swaps day and month."""
+    width = max((len(r) for r in rows), default=0)
+    month_first = locale.startswith(_MONTH_FIRST_LOCALES)
+    grid = []
+    for row in rows:
+        out = []
+        for value in row:
+            if month_first and isinstance(value, str):
+                m = _DATE_TEXT.match(value.strip())
+                if m:
+                    value = _us_date(m) or value
+            out.append(value)
+        out.extend([""] * (width - len(out)))
+        grid.append(out)
+    return grid
+
+
+def _us_date(m: re.Match[str]) -> dt.date | dt.datetime | None:
+    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        if m.group(4):
+            return dt.datetime(
+                year, month, day, int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+            )
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def merges_of(sheet: dict[str, Any]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The API's merges (end exclusive) as calamine's ((r0, c0), (r1, c1)), inclusive."""
+    out = []
+    for m in sheet.get("merges", []):
+        out.append(
+            (
+                (m.get("startRowIndex", 0), m.get("startColumnIndex", 0)),
+                (m.get("endRowIndex", 1) - 1, m.get("endColumnIndex", 1) - 1),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# writing
+
+
+def _formula_for_sheets(text: str) -> str:
+    """Excel's comma-separated arguments as semicolons, which Google Sheets accepts in
+    every locale (a comma is the decimal mark in vi_VN)."""
+    out, quoted = [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        out.append(";" if ch == "," and not quoted else ch)
+    return "".join(out)
+
+
+def user_entered(value: Any) -> Any:
+    """A cell for a USER_ENTERED write: our formulas stay formulas, text that would be
+    parsed ("=...", "+...", "-...", "@...") is kept as text with a leading apostrophe."""
+    if isinstance(value, Formula):
+        return _formula_for_sheets(value.text)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula sheets-tool wrote (never a value a person typed)."""
+
+    text: str
+
+
+def write_tabs(
+    ref: SheetRef,
+    tabs: dict[str, tuple[list[list[Any]], str]],
+    google: Google | None = None,
+    existing: dict[str, int] | None = None,
+) -> None:
+    """Replace the contents of ``tabs`` (title → (rows, "RAW"|"USER_ENTERED")) in one
+    spreadsheet, creating missing tabs; other tabs are never touched. At most three
+    requests: add the missing tabs, clear, write."""
+    google = google or current()
+    http = google.client.http_client
+    try:
+        if existing is None:
+            meta = http.fetch_sheet_metadata(ref.key, params={"fields": "sheets(properties)"})
+            existing = {
+                s["properties"]["title"]: s["properties"]["sheetId"] for s in meta.get("sheets", [])
+            }
+        missing = [t for t in tabs if t not in existing]
+        if missing:
+            http.batch_update(
+                ref.key, {"requests": [{"addSheet": {"properties": {"title": t}}} for t in missing]}
+            )
+        http.values_batch_clear(ref.key, body={"ranges": [quote_title(t) for t in tabs]})
+        for option in ("RAW", "USER_ENTERED"):
+            data = [
+                {
+                    "range": f"{quote_title(t)}!A1",
+                    "values": [
+                        [
+                            (
+                                user_entered(v)
+                                if option == "USER_ENTERED"
+                                else _plain(v.text if isinstance(v, Formula) else v)
+                            )
+                            for v in row
+                        ]
+                        for row in rows
+                    ],
+                }
+                for t, (rows, how) in tabs.items()
+                if how == option and rows
+            ]
+            if data:
+                http.values_batch_update(ref.key, body={"valueInputOption": option, "data": data})
+    except APIError as exc:
+        raise explain(exc, google, ref) from None
+    except requests.RequestException as exc:
+        raise SheetsError(
+            f"{ref}: Google could not be reached ({type(exc).__name__}); the next run tries again.",
+            permanent=False,
+        ) from None
