@@ -35,6 +35,10 @@ SUMMARY = {
     "vi": "{files} tệp, {records} dòng dữ liệu: {errors} lỗi, {warnings} cảnh báo.",
     "en": "{files} files, {records} records: {errors} errors, {warnings} warnings.",
 }
+NOT_ANNOTATED = {
+    "vi": "Google Sheet không có bản chú thích; 'sheets-tool sync' ghi tab Kiểm tra vào đó.",
+    "en": "a Google Sheet gets no annotated copy; 'sheets-tool sync' writes its Kiểm tra tab.",
+}
 SEVERITY = {
     "vi": {"error": "lỗi", "warning": "cảnh báo"},
     "en": {"error": "error", "warning": "warning"},
@@ -186,10 +190,7 @@ def validate(
     if annotate_dir is not None:
         for fr in report.files:
             if gsheets.is_google(fr.path):
-                click.echo(
-                    f"{fr.path}: {'không chú thích Google Sheet (dùng sync)' if lang == 'vi' else 'a Google Sheet is not annotated (sync writes its Kiểm tra tab)'}",
-                    err=True,
-                )
+                click.echo(f"{fr.path}: {NOT_ANNOTATED[lang]}", err=True)
                 continue
             try:
                 written = annotate(fr, annotate_dir, lang)
