@@ -548,65 +548,87 @@ def detect_template(grids: list[tuple[str, Grid, list[Any]]]) -> tuple[Template 
     return load_template(ranked[0][0]), []
 
 
+def _refuse(result: Workbook, code: str, detail: str = "", **params: Any) -> Workbook:
+    result.readable = False
+    result.findings.append(Finding(ERROR, code, {"detail": detail, **params}))
+    return result
+
+
 def read_workbook(path: str | Path, template: str | Template | None = None) -> Workbook:
-    """Read ``path`` as ``template`` (a name, a :class:`Template`, or None to detect it).
+    """Read ``path`` (a file, a Google Sheets URL or ``gsheet:KEY``) as ``template`` (a
+    name, a :class:`Template`, or None to detect it).
 
     Never raises for a bad file: an unreadable one comes back with ``readable=False``
     and one ``file.*`` finding.
     """
-    p = Path(path)
-    tpl = load_template(template) if isinstance(template, str) else template
-    result = Workbook(str(path), tpl)
-
-    def refuse(code: str, detail: str = "", **params: Any) -> Workbook:
-        result.readable = False
-        result.findings.append(Finding(ERROR, code, {"detail": detail, **params}))
-        return result
-
-    formulas: dict[str, list[str]] = {}
     ref = gsheets.parse_ref(path)
     if ref is not None:  # a Google Sheets source: the same reader on its grids
         try:
             fetched = gsheets.fetch(ref)
         except gsheets.SheetsError as exc:
-            return refuse("file.google", str(exc))
-        grids = fetched.grids
-        result.content_hash = fetched.content_hash
-    else:
-        inspection = guard.inspect(p)
-        if not inspection.ok:
-            return refuse(inspection.code or "file.corrupt", inspection.detail)
-        formulas = inspection.formulas_without_value
-        try:
-            grids = _load_grids(p)
-        except python_calamine.PasswordError:
-            return refuse("file.encrypted")
-        except (python_calamine.CalamineError, OSError, ValueError) as exc:
-            return refuse("file.corrupt", str(exc))
+            tpl = load_template(template) if isinstance(template, str) else template
+            return _refuse(Workbook(str(path), tpl), "file.google", str(exc))
+        return read_fetched(fetched, template, str(path))
+    p = Path(path)
+    result = Workbook(str(path), None)
+    inspection = guard.inspect(p)
+    if not inspection.ok:
+        return _refuse(result, inspection.code or "file.corrupt", inspection.detail)
+    try:
+        grids = _load_grids(p)
+    except python_calamine.PasswordError:
+        return _refuse(result, "file.encrypted")
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        return _refuse(result, "file.corrupt", str(exc))
+    return read_grids(str(path), grids, template, inspection.formulas_without_value)
 
+
+def read_fetched(
+    fetched: gsheets.Fetched, template: str | Template | None = None, name: str | None = None
+) -> Workbook:
+    """Read a spreadsheet already fetched from Google Sheets."""
+    result = read_grids(name or str(fetched.ref), fetched.grids, template)
+    result.content_hash = fetched.content_hash
+    return result
+
+
+def read_grids(
+    name: str,
+    grids: list[tuple[str, Grid, list[Any]]],
+    template: str | Template | None = None,
+    formulas: dict[str, list[str]] | None = None,
+) -> Workbook:
+    """Read sheets given as (title, rows, merged ranges): the reader without the file."""
+    tpl = load_template(template) if isinstance(template, str) else template
+    result = Workbook(name, tpl)
     if tpl is None:
         tpl, tied = detect_template(grids)
         if tpl is None:
             tie = f" ({', '.join(tied)})" if tied else ""
-            return refuse("file.template_unknown", hint={"vi": tie, "en": tie})
+            return _refuse(result, "file.template_unknown", hint={"vi": tie, "en": tie})
         result.template = tpl
-
-    for name, grid, merged in grids:
+    for title, grid, merged in grids:
         _fill_merged(grid, merged)
-        reader = _SheetReader(name, grid, merged, tpl)
-        tables = reader.read_tables()
+        reader = _SheetReader(title, grid, merged, tpl)
+        result.tables.extend(reader.read_tables())
         result.findings.extend(reader.findings)
-        result.tables.extend(tables)
-        for cell in formulas.get(name, []):
+        for cell in (formulas or {}).get(title, []):
             m = re.match(r"([A-Z]+)(\d+)", cell)
             assert m
             result.findings.append(
                 Finding(
-                    WARNING, "cell.formula_no_value", {}, sheet=name, row=int(m.group(2)), cell=cell
+                    WARNING,
+                    "cell.formula_no_value",
+                    {},
+                    sheet=title,
+                    row=int(m.group(2)),
+                    cell=cell,
                 )
             )
     if not result.tables:
-        return refuse("file.no_header", template=tpl.label_vi, hint=_no_header_hint(grids, tpl))
+        return _refuse(
+            result, "file.no_header", template=tpl.label_vi, hint=_no_header_hint(grids, tpl)
+        )
     return result
 
 

@@ -428,8 +428,20 @@ def ingest_paths(
     marked excluded. Files are taken in period order, so that each day is compared with
     the day before it whatever order they were given in.
     """
-    received_at = received_at or dt.datetime.now().replace(second=0, microsecond=0)
     results = validate_files(paths, template, profile)
+    return ingest_results(results, store, registry, received_at=received_at, deadlines=deadlines)
+
+
+def ingest_results(
+    results: Sequence[FileResult],
+    store: Store,
+    registry: Registry,
+    *,
+    received_at: dt.datetime | None = None,
+    deadlines: Deadlines = Deadlines(),
+) -> IngestResult:
+    """Keep already validated files (see :func:`ingest_paths`) in the store."""
+    received_at = received_at or dt.datetime.now().replace(second=0, microsecond=0)
     outcome = IngestResult(Report([r.report for r in results]))
     groups = []
     for res in results:

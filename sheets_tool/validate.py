@@ -754,8 +754,13 @@ def validate_file(
     path: str | Path, template: str | Template | None = None, profile: Profile | str = "none"
 ) -> FileResult:
     """Read and check one file. Never raises for a bad file."""
+    return check_workbook(read_workbook(path, template), profile)
+
+
+def check_workbook(workbook: Workbook, profile: Profile | str = "none") -> FileResult:
+    """The checks of one workbook already read (from a file or a Google Sheet)."""
     prof = load_profile(profile) if isinstance(profile, str) else profile
-    workbook = read_workbook(path, template)
+    path = workbook.path
     sink = _Sink(prof)
     sink.findings.extend(workbook.findings)
     report = FileReport(str(path), workbook.template.name if workbook.template else None)

@@ -1,0 +1,440 @@
+"""The scheduled link between the officials' shared Google Sheets, the store and the
+summary: ``sheets-tool sync CONFIG [--once | --every 15m] [--dry-run]``.
+
+Each run, for every source in the configuration: read it (two requests), skip it if its
+content has not changed since the last run, otherwise validate it, keep it in the store
+and write a "Kiểm tra" tab into that spreadsheet listing its findings with their cells.
+Then consolidate the period from the store, write the summary locally (.xlsx) and into
+the target spreadsheet: "Tổng hợp" and "Tình hình báo cáo" with live formulas (sent
+USER_ENTERED), "Dữ liệu" and "Lỗi" as plain values (sent RAW, so a cell typed "=..."
+can never become a formula). The officials' own tabs are never written.
+
+Change detection is by content hash, not by Drive's modified time: sync itself writes
+the "Kiểm tra" tab into every source, which changes the modified time on each run, and
+a hash of the officials' tabs alone is exact. It costs the two read requests a source.
+
+A run that dies midway resumes on the next: a source's hash is saved only once it is
+in the store, and the store keeps the same content once, so nothing is lost and nothing
+is counted twice. A lock file keeps two runs from overlapping.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import openpyxl
+
+from . import gsheets
+from .consolidate import ConsolidationError, Targets, consolidate, load_targets
+from .findings import Finding
+from .reader import read_fetched
+from .registry import load_registry
+from .store import Store, ingest_results
+from .summary import FINDING_HEADS, SEVERITY_WORDS, write_summary
+from .templates import Profile, load_profile
+from .validate import check_across, check_workbook
+from .writer import atomic_path
+
+USER_ENTERED_TABS = ("Tổng hợp", "Tình hình báo cáo", "Summary", "Reporting")
+
+
+class SyncError(RuntimeError):
+    """The run cannot start (bad configuration, lock held); exit 2."""
+
+
+@dataclass
+class Source:
+    unit: str
+    spreadsheet: str
+    worksheet: str | None = None
+    kind: str = "daily"
+
+    @property
+    def ref(self) -> gsheets.SheetRef:
+        ref = gsheets.parse_ref(self.spreadsheet)
+        if ref is None:
+            raise SyncError(
+                f"source {self.unit}: '{self.spreadsheet}' is not a Google Sheets URL or gsheet:KEY"
+            )
+        return gsheets.SheetRef(ref.key, self.worksheet or ref.worksheet, ref.gid)
+
+    @property
+    def key(self) -> str:
+        return f"{self.ref}|{self.kind}"
+
+
+@dataclass
+class SyncConfig:
+    path: Path
+    sources: list[Source]
+    registry: Path
+    store: Path
+    output: Path
+    level: str = "district"
+    kind: str = "daily"
+    target: str | None = None
+    credentials: Path | None = None
+    profile: str = "none"
+    targets: Path | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+    log: Path | None = None
+    state: Path | None = None
+    per_minute: int = 60
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def state_path(self) -> Path:
+        return self.state or self.store.with_name(self.store.name + ".sync-state.json")
+
+    @property
+    def log_path(self) -> Path:
+        return self.log or self.path.with_suffix(".log")
+
+
+def load_config(path: str | Path) -> SyncConfig:
+    """Read a sync configuration (TOML); relative paths are taken from its folder."""
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SyncError(f"cannot read {p}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SyncError(f"{p}: not valid TOML: {exc}") from None
+    base = p.resolve().parent
+    main = raw.get("sync", {})
+
+    def here(value: Any) -> Path | None:
+        return None if value in (None, "") else (base / str(value))
+
+    for key in ("registry", "store", "output"):
+        if not main.get(key):
+            raise SyncError(f"{p}: [sync] needs '{key}'")
+    kind = main.get("kind", "daily")
+    sources = []
+    for i, item in enumerate(raw.get("sources", [])):
+        if not item.get("spreadsheet") or not item.get("unit"):
+            raise SyncError(f"{p}: source {i + 1} needs 'unit' and 'spreadsheet'")
+        source = Source(
+            str(item["unit"]),
+            str(item["spreadsheet"]),
+            item.get("worksheet"),
+            item.get("kind", kind),
+        )
+        _ = source.ref  # refuse a bad reference now, not halfway through a run
+        sources.append(source)
+    if not sources:
+        raise SyncError(f"{p}: no [[sources]]")
+    target = main.get("target")
+    if target and gsheets.parse_ref(target) is None:
+        raise SyncError(f"{p}: target '{target}' is not a Google Sheets URL or gsheet:KEY")
+    return SyncConfig(
+        path=p,
+        sources=sources,
+        registry=base / main["registry"],
+        store=base / main["store"],
+        output=base / main["output"],
+        level=main.get("level", "district"),
+        kind=kind,
+        target=target,
+        credentials=here(main.get("credentials")),
+        profile=main.get("profile", "none"),
+        targets=here(main.get("targets")),
+        timezone=main.get("timezone", "Asia/Ho_Chi_Minh"),
+        log=here(main.get("log")),
+        state=here(main.get("state")),
+        per_minute=int(main.get("requests_per_minute", 60)),
+    )
+
+
+@dataclass
+class SyncResult:
+    read: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    requests: int = 0
+    reads: int = 0
+    writes: int = 0
+    summary: Path | None = None
+    messages: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"sync: {self.read} read, {self.unchanged} unchanged, {self.failed} failed; "
+            f"{self.requests} requests ({self.reads} read, {self.writes} write)"
+            + (f"; summary {self.summary}" if self.summary else "")
+        )
+
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+@contextlib.contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock for the run; a second run at the same time is refused."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SyncError(f"another sync run holds {path}; wait for it to finish") from None
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _load_state(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return doc if isinstance(doc, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_state(path: Path, state: dict[str, Any]) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def period_for(
+    config: SyncConfig, now: dt.datetime, day: dt.date | None, month: str | None
+) -> tuple[dt.date | None, str | None]:
+    """The period to consolidate: given, or today (daily) / last month (monthly)."""
+    if day or month:
+        return day, month
+    today = now.astimezone(ZoneInfo(config.timezone)).date() if now.tzinfo else now.date()
+    if config.kind == "daily":
+        return today, None
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return None, f"{first:%Y-%m}"
+
+
+def run_once(
+    config: SyncConfig,
+    *,
+    dry_run: bool = False,
+    day: dt.date | None = None,
+    month: str | None = None,
+    now: dt.datetime | None = None,
+    budget: gsheets.Budget | None = None,
+    base_url: str | None = None,
+) -> SyncResult:
+    """One sync run (see the module's documentation)."""
+    now = now or dt.datetime.now(dt.UTC)
+    budget = budget or gsheets.Budget(per_minute=config.per_minute)
+    result = SyncResult()
+    with run_lock(config.lock_path):
+        google = gsheets.connect(config.credentials, budget=budget, base_url=base_url)
+        registry = load_registry(config.registry)
+        targets = load_targets(config.targets) if config.targets else Targets()
+        profile = load_profile(config.profile)
+        state = _load_state(config.state_path)
+        with _store_for(config, dry_run) as store:
+            for source in config.sources:
+                _sync_source(
+                    source,
+                    config,
+                    google,
+                    registry,
+                    profile,
+                    store,
+                    state,
+                    targets,
+                    now,
+                    dry_run,
+                    result,
+                )
+            day, month = period_for(config, now, day, month)
+            try:
+                summary = consolidate(
+                    [],
+                    level=config.level,
+                    registry=registry,
+                    store=store,
+                    day=day,
+                    month=month,
+                    targets=targets,
+                    profile=config.profile,
+                )
+            except ConsolidationError as exc:
+                result.messages.append(f"nothing consolidated: {exc}")
+                summary = None
+        if summary is not None and not dry_run:
+            name = f"{summary.scope.code}-{summary.period}.xlsx"
+            result.summary = write_summary(summary, config.output / name)
+            if config.target:
+                target = gsheets.parse_ref(config.target)
+                assert target is not None
+                try:
+                    gsheets.write_tabs(target, xlsx_tabs(result.summary), google)
+                except gsheets.SheetsError as exc:
+                    result.failed += 1
+                    result.messages.append(str(exc))
+    result.requests, result.reads, result.writes = budget.used, budget.reads, budget.writes
+    _log(config, result, now)
+    return result
+
+
+@contextlib.contextmanager
+def _store_for(config: SyncConfig, dry_run: bool) -> Iterator[Store]:
+    """The store, or for a dry run a throw-away copy of it."""
+    if not dry_run:
+        with Store(config.store) as store:
+            yield store
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "dry-run.db"
+        if config.store.exists():
+            shutil.copy(config.store, copy)
+        with Store(copy) as store:
+            yield store
+
+
+def _sync_source(
+    source: Source,
+    config: SyncConfig,
+    google: gsheets.Google,
+    registry: Any,
+    profile: Profile,
+    store: Store,
+    state: dict[str, Any],
+    targets: Targets,
+    now: dt.datetime,
+    dry_run: bool,
+    result: SyncResult,
+) -> None:
+    ref = source.ref
+    try:
+        fetched = gsheets.fetch(ref, google)
+    except gsheets.SheetsError as exc:
+        result.failed += 1
+        result.messages.append(f"{source.unit}: {exc}")
+        return
+    known = state.setdefault("sources", {}).get(source.key, {})
+    if known.get("hash") == fetched.content_hash:
+        result.unchanged += 1
+        return
+    workbook = read_fetched(fetched, source.kind, str(ref))
+    checked = check_workbook(workbook, profile)
+    check_across([checked], profile)
+    for entry in checked.entries:
+        entry.values.setdefault("commune", source.unit)
+    received = now.astimezone(ZoneInfo(config.timezone)).replace(
+        tzinfo=None, second=0, microsecond=0
+    )
+    ingest_results([checked], store, registry, received_at=received, deadlines=targets.deadlines)
+    result.read += 1
+    if dry_run:
+        return
+    try:
+        gsheets.write_tabs(
+            ref,
+            {gsheets.CHECK_TAB: (check_rows(checked.report.findings), "RAW")},
+            google,
+            fetched.sheet_ids,
+        )
+    except gsheets.SheetsError as exc:
+        result.messages.append(f"{source.unit}: {exc}")
+    state["sources"][source.key] = {
+        "hash": fetched.content_hash,
+        "at": now.isoformat(timespec="seconds"),
+        "title": fetched.title,
+    }
+    _save_state(config.state_path, state)
+
+
+def check_rows(findings: list[Finding], lang: str = "vi") -> list[list[Any]]:
+    """The "Kiểm tra" tab: each finding with its cell, for the official who typed it."""
+    heads = FINDING_HEADS[lang]
+    rows: list[list[Any]] = [[heads[0], heads[1], heads[3], heads[4], heads[5], heads[6]]]
+    for f in findings:
+        rows.append(
+            [
+                SEVERITY_WORDS[f.severity][0 if lang == "vi" else 1],
+                f.code,
+                f.sheet or "",
+                f.cell or "",
+                "" if f.value is None else str(f.value),
+                f.message(lang),
+            ]
+        )
+    if len(rows) == 1:
+        rows.append(["", "", "", "", "", "Không có lỗi." if lang == "vi" else "No findings."])
+    return rows
+
+
+def xlsx_tabs(path: Path) -> dict[str, tuple[list[list[Any]], str]]:
+    """A written summary as tabs for Google Sheets: formulas as :class:`gsheets.Formula`
+    in the formula tabs (USER_ENTERED), cached values everywhere else (RAW)."""
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    tabs: dict[str, tuple[list[list[Any]], str]] = {}
+    for ws in formulas.worksheets:
+        live = ws.title in USER_ENTERED_TABS
+        rows = []
+        for f_row, v_row in zip(ws.iter_rows(), values[ws.title].iter_rows(), strict=True):
+            row = []
+            for f_cell, v_cell in zip(f_row, v_row, strict=True):
+                if f_cell.data_type == "f" and live:
+                    row.append(gsheets.Formula(str(f_cell.value)))
+                else:
+                    row.append(v_cell.value)
+            rows.append(row)
+        tabs[ws.title] = (rows, "USER_ENTERED" if live else "RAW")
+    return tabs
+
+
+def _log(config: SyncConfig, result: SyncResult, now: dt.datetime) -> None:
+    lines = [f"{now.isoformat(timespec='seconds')} {result.line()}"]
+    lines += [f"    {m}" for m in result.messages]
+    try:
+        config.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with config.log_path.open("a", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    except OSError:
+        pass  # the summary line still goes to stdout
+
+
+_EVERY = re.compile(r"^(\d+)\s*([smh]?)$")
+
+
+def parse_every(text: str) -> float:
+    """ "15m" → 900 seconds; "1h", "30s" and plain seconds too."""
+    m = _EVERY.match(text.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        raise SyncError(f"--every takes a duration such as 15m, 1h or 900s, not '{text}'")
+    return int(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
+
+
+def run_every(
+    config: SyncConfig, seconds: float, report: Callable[[SyncResult], None], **kwargs: Any
+) -> None:
+    """Run, then wait ``seconds``, forever (Ctrl-C stops it between runs)."""
+    while True:
+        started = time.monotonic()
+        try:
+            report(run_once(config, **kwargs))
+        except (SyncError, gsheets.SheetsError) as exc:
+            report(SyncResult(messages=[str(exc)], failed=1))
+        time.sleep(max(0.0, seconds - (time.monotonic() - started)))

@@ -1,0 +1,388 @@
+"""Google Sheets, offline: a fake API on 127.0.0.1 that the tests start and stop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from sheets_tool import gsheets
+from sheets_tool.cli import cli
+from sheets_tool.store import Store
+from sheets_tool.sync import SyncError, load_config, parse_every, run_lock, run_once
+from sheets_tool.validate import validate_paths
+
+from .conftest import CHI_LANG, ROOT
+from .fake_sheets import FakeSheets, service_account_file
+
+RECORDINGS = ROOT.parent / "shared" / "sheets-api-recordings"
+DAILY_HEAD = [
+    "STT",
+    "Tên thôn",
+    "Tổng số hộ",
+    "Số hộ có cửa hàng số",
+    "Số hộ có tài khoản thanh toán điện tử",
+    "Mở mới trong ngày",
+    "Số hộ có giao dịch thành công",
+    "Số đơn hàng",
+    "Doanh thu (đồng)",
+    "Người báo cáo",
+    "Thời gian gửi",
+]
+
+
+def daily_rows(
+    commune: str,
+    villages: list[tuple[str, int, int]],
+    date: str = "05/08/2021",
+    sent: str = "16:30",
+) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [f"UBND XÃ {commune.upper()}"],
+        [f"BÁO CÁO KINH TẾ SỐ NGÀY {date}"],
+        [],
+        DAILY_HEAD,
+    ]
+    for i, (name, households, shops) in enumerate(villages, start=1):
+        rows.append(
+            [
+                i,
+                name,
+                households,
+                shops,
+                shops + 5,
+                4,
+                shops // 5,
+                3,
+                "1.250.000",
+                "Hoàng Văn Tùng",
+                sent,
+            ]
+        )
+    return rows
+
+
+VAN_LINH = [
+    ("Phố Cũ", 312, 80),
+    ("Thôn Lùng Cằm", 265, 75),
+    ("Đồng Lùm", 198, 69),
+    ("Thôn Hà Quảng", 287, 104),
+    ("Nà Phầy", 221, 94),
+    ("Thôn Làng Mới", 241, 111),
+]
+Y_TICH = [
+    ("Bản Đon", 176, 60),
+    ("Thôn Nà Hấy", 143, 50),
+    ("Khòn Pạc", 201, 70),
+    ("Thôn Còn Cuông", 158, 50),
+]
+KEYS = {
+    "van-linh": "1VanLinhKey000000000",
+    "y-tich": "1YTichKey00000000000",
+    "target": "1HuyenChiLang0000000",
+    "private": "1NotShared000000000",
+}
+
+
+@pytest.fixture
+def fake():
+    with FakeSheets() as server:
+        server.add_book(
+            KEYS["van-linh"],
+            "Vạn Linh - báo cáo ngày",
+            {"Báo cáo": daily_rows("Vạn Linh", VAN_LINH)},
+        )
+        server.add_book(
+            KEYS["y-tich"],
+            "Y Tịch - báo cáo ngày",
+            {"Báo cáo": daily_rows("Y Tịch", Y_TICH, sent="17:45")},
+        )
+        server.add_book(KEYS["target"], "Huyện Chi Lăng - tổng hợp", {"Ghi chú": [["Của huyện"]]})
+        server.add_book(KEYS["private"], "Chưa chia sẻ", {"Báo cáo": [["x"]]}, shared=False)
+        yield server
+
+
+@pytest.fixture
+def credentials(tmp_path, fake):
+    return service_account_file(tmp_path / "sa.json", f"{fake.url}/token")
+
+
+def no_sleep_budget(**kw):
+    return gsheets.Budget(per_minute=1000, sleep=lambda s: None, **kw)
+
+
+@pytest.fixture
+def session(credentials, fake):
+    budget = no_sleep_budget()
+    with gsheets.session(credentials, budget=budget, base_url=fake.url):
+        yield budget
+
+
+def test_references():
+    ref = gsheets.parse_ref("https://docs.google.com/spreadsheets/d/1AbC_d-Ef2345678/edit#gid=7")
+    assert (ref.key, ref.gid) == ("1AbC_d-Ef2345678", 7)
+    assert gsheets.parse_ref("gsheet:1AbC_d-Ef2345678#Báo cáo").worksheet == "Báo cáo"
+    assert gsheets.parse_ref("samples/good/x.xlsx") is None
+    assert gsheets.parse_ref("gsheet:short") is None
+
+
+def test_recorded_api_answers_become_grids():
+    """The real API's batchGet answers (recorded by gspread) through the converter."""
+    path = RECORDINGS / "SpreadsheetTest.test_values_batch_get.json"
+    if not path.exists():
+        pytest.skip("shared/sheets-api-recordings is not beside this clone")
+    answers = [
+        json.loads(i["response"]["body"]["string"])
+        for i in json.loads(path.read_text())["interactions"]
+        if "values:batchGet" in i["request"]["uri"]
+    ]
+    assert answers
+    for answer in answers:
+        for block in answer["valueRanges"]:
+            grid = gsheets.values_to_grid(block.get("values", []), "en_US")
+            assert len({len(r) for r in grid}) <= 1  # rectangular
+
+
+def test_a_google_source_reads_like_a_file_in_two_requests(fake, session):
+    url = f"https://docs.google.com/spreadsheets/d/{KEYS['van-linh']}/edit"
+    report = validate_paths([url])
+    assert report.files[0].template == "daily"
+    assert report.records == 6
+    assert report.errors == 0
+    assert fake.requests_to(KEYS["van-linh"]) == [
+        f"GET /v4/spreadsheets/{KEYS['van-linh']}?fields=" + fake.log[0][1].split("fields=")[1],
+        fake.requests_to(KEYS["van-linh"])[1],
+    ]
+    assert "values:batchGet" in fake.requests_to(KEYS["van-linh"])[1]
+    assert "valueRenderOption=UNFORMATTED_VALUE" in fake.requests_to(KEYS["van-linh"])[1]
+
+
+def test_codes_stay_text_and_dates_follow_the_locale(fake, session):
+    fake.add_book(
+        "1CodesKey0000000000", "Mã", {"A": [["Mã", "Ngày"], ["007", "8/5/2021"]]}, locale="en_US"
+    )
+    fetched = gsheets.fetch(gsheets.SheetRef("1CodesKey0000000000"))
+    assert fetched.grids[0][1][1] == ["007", dt.date(2021, 8, 5)]
+    fake.add_book("1CodesKeyVi00000000", "Mã", {"A": [["Mã", "Ngày"], ["007", "8/5/2021"]]})
+    fetched = gsheets.fetch(gsheets.SheetRef("1CodesKeyVi00000000"))
+    assert fetched.grids[0][1][1] == ["007", "8/5/2021"]  # day first: the reader's job
+
+
+def test_a_sheet_not_shared_says_whom_to_share_it_with(fake, credentials):
+    with gsheets.session(credentials, budget=no_sleep_budget(), base_url=fake.url):
+        report = validate_paths([f"gsheet:{KEYS['private']}", f"gsheet:{KEYS['van-linh']}"])
+    finding = report.files[0].findings[0]
+    assert finding.code == "file.google"
+    assert "Share it with sheets-tool@so-tt-test.iam.gserviceaccount.com as Viewer" in (
+        finding.message("en")
+    )
+    assert report.files[1].records == 6  # the other source is still read
+    assert report.exit_code() == 2
+
+
+def test_the_cli_without_credentials_says_what_to_do(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        ["validate", "gsheet:1VanLinhKey000000000", "--credentials", str(tmp_path / "none.json")],
+    )
+    assert result.exit_code == 2
+    assert "Create a service account key" in result.output
+
+
+def test_missing_or_broken_credentials(tmp_path):
+    with pytest.raises(gsheets.SheetsError, match="--credentials FILE"):
+        gsheets.connect(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"type": "authorized_user"}')
+    with pytest.raises(gsheets.SheetsError, match="not a usable service-account key"):
+        gsheets.connect(bad)
+
+
+def test_quota_errors_are_retried_with_bounds(fake, credentials):
+    budget = no_sleep_budget()
+    google = gsheets.connect(credentials, budget=budget, base_url=fake.url)
+    fake.fail_next.extend([(429, {"Retry-After": "0"}), (503, {})])
+    fetched = gsheets.fetch(gsheets.SheetRef(KEYS["van-linh"]), google)
+    assert fetched.title == "Vạn Linh - báo cáo ngày"
+    assert budget.reads == 4  # two failures, then metadata and values
+    # a permanent 429: five attempts, then a clear error (never an endless loop)
+    fake.fail_next.extend([(429, {})] * 20)
+    with pytest.raises(gsheets.SheetsError, match="quota") as err:
+        gsheets.fetch(gsheets.SheetRef(KEYS["van-linh"]), google)
+    assert not err.value.permanent
+    assert len(fake.fail_next) == 15
+    fake.fail_next.clear()
+
+
+def test_backoff_is_bounded_and_honours_retry_after():
+    budget = gsheets.Budget(base_delay=1, max_delay=8)
+    assert budget.delay(0, "3") == 3
+    assert budget.delay(0, "120") == 8
+    assert all(0 <= budget.delay(n, None) <= 8 for n in range(10))
+
+
+def test_formula_text_is_never_sent_as_a_formula(fake, credentials):
+    google = gsheets.connect(credentials, budget=no_sleep_budget(), base_url=fake.url)
+    ref = gsheets.SheetRef(KEYS["target"])
+    typed = '=IMPORTXML("http://x", "//a")'
+    gsheets.write_tabs(
+        ref,
+        {
+            "Dữ liệu": ([["Thôn", typed]], "RAW"),
+            "Tổng hợp": ([["Thôn", typed, gsheets.Formula("=SUM(A1,B1)")]], "USER_ENTERED"),
+        },
+        google,
+    )
+    book = fake.books[KEYS["target"]]
+    assert book.tab("Dữ liệu").cells[(0, 1)] == typed and not book.tab("Dữ liệu").formulas
+    assert book.tab("Tổng hợp").cells[(0, 1)] == typed  # sent as '=... : text
+    assert book.tab("Tổng hợp").formulas == {(0, 2)}
+    assert book.tab("Tổng hợp").cells[(0, 2)] == "=SUM(A1;B1)"
+    assert book.tab("Ghi chú").cells == {(0, 0): "Của huyện"}  # other tabs untouched
+
+
+# ---------------------------------------------------------------------------
+# sync
+
+
+@pytest.fixture
+def config(tmp_path, credentials):
+    text = f"""
+[sync]
+kind = "daily"
+level = "district"
+registry = "{CHI_LANG / "registry.xlsx"}"
+store = "sync.db"
+output = "out"
+target = "gsheet:{KEYS["target"]}"
+credentials = "{credentials}"
+
+[[sources]]
+unit = "Xã Vạn Linh"
+spreadsheet = "https://docs.google.com/spreadsheets/d/{KEYS["van-linh"]}/edit"
+
+[[sources]]
+unit = "Xã Y Tịch"
+spreadsheet = "gsheet:{KEYS["y-tich"]}"
+worksheet = "Báo cáo"
+"""
+    path = tmp_path / "sync.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def sync(config, fake, **kw):
+    return run_once(
+        config,
+        day=dt.date(2021, 8, 5),
+        budget=no_sleep_budget(),
+        base_url=fake.url,
+        now=dt.datetime(2021, 8, 5, 11, 0, tzinfo=dt.UTC),
+        **kw,
+    )
+
+
+def test_a_sync_run(fake, config):
+    before = {
+        k: {t: dict(tab.cells) for t, tab in fake.books[KEYS[k]].tabs.items()}
+        for k in ("van-linh", "y-tich")
+    }
+    result = sync(config, fake)
+    assert (result.read, result.unchanged, result.failed) == (2, 0, 0)
+    assert result.line().startswith("sync: 2 read, 0 unchanged, 0 failed; ")
+    # the summary, locally and in the target spreadsheet
+    assert result.summary.exists()
+    target = fake.books[KEYS["target"]]
+    summary_tab = target.tab("Tổng hợp")
+    assert summary_tab.last_input == "USER_ENTERED" and summary_tab.formulas
+    formula = next(summary_tab.cells[c] for c in sorted(summary_tab.formulas))
+    assert ";" in formula and "," not in formula.split('"')[0]
+    assert target.tab("Dữ liệu").last_input == "RAW" and not target.tab("Dữ liệu").formulas
+    wb = openpyxl.load_workbook(result.summary, data_only=True)
+    total = next(r for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[2] == "Tổng cộng")
+    assert total[3] == sum(h for _n, h, _s in VAN_LINH + Y_TICH)
+    # each source got its "Kiểm tra" tab, and its own tabs are untouched
+    for k in ("van-linh", "y-tich"):
+        book = fake.books[KEYS[k]]
+        assert "Kiểm tra" in book.tabs
+        assert {t: tab.cells for t, tab in book.tabs.items() if t != "Kiểm tra"} == before[k]
+    # Y Tịch sent at 17:45: late
+    with Store(config.store) as store:
+        (sub,) = [s for s in store.history("06520")]
+        assert sub.status == "late"
+    assert config.log_path.read_text().count("sync: 2 read") == 1
+
+
+def test_unchanged_sources_are_not_read_again_and_a_change_is(fake, config):
+    sync(config, fake)
+    second = sync(config, fake)
+    assert (second.read, second.unchanged) == (0, 2)
+    assert second.reads == 2 * 2 + 1  # two per source, and the target's tab list
+    fake.books[KEYS["y-tich"]].tab("Báo cáo").cells[(4, 3)] = 61  # a correction
+    third = sync(config, fake)
+    assert (third.read, third.unchanged) == (1, 1)
+    with Store(config.store) as store:
+        history = store.history("06520")
+        assert [h.superseded_by is None for h in history] == [False, True]
+
+
+def test_a_failing_source_does_not_stop_the_run(fake, config):
+    fake.books[KEYS["y-tich"]].shared = False
+    result = sync(config, fake)
+    assert (result.read, result.failed) == (1, 1)
+    assert "Share it with sheets-tool@so-tt-test.iam.gserviceaccount.com" in result.messages[0]
+    assert result.exit_code() == 1
+    assert result.summary.exists()
+
+
+def test_a_run_that_dies_midway_resumes_without_counting_twice(fake, config, monkeypatch):
+    import sheets_tool.sync as sync_module
+
+    real = sync_module.ingest_results
+    calls = []
+
+    def dies_on_second(results, *a, **kw):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the machine went down
+        return real(results, *a, **kw)
+
+    monkeypatch.setattr(sync_module, "ingest_results", dies_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        sync(config, fake)
+    monkeypatch.setattr(sync_module, "ingest_results", real)
+    result = sync(config, fake)
+    assert (result.read, result.unchanged) == (1, 1)
+    with Store(config.store) as store:
+        assert len(store.current("daily", "2021-08-05")) == 2
+        assert len(store.history("06505")) == 1
+
+
+def test_dry_run_writes_nothing(fake, config):
+    result = sync(config, fake, dry_run=True)
+    assert result.read == 2 and result.writes == 0
+    assert not config.store.exists() and result.summary is None
+    assert "Kiểm tra" not in fake.books[KEYS["van-linh"]].tabs
+
+
+def test_two_runs_never_overlap(config):
+    with run_lock(config.lock_path), pytest.raises(SyncError, match="another sync run"):
+        run_once(config)
+
+
+def test_every():
+    assert parse_every("15m") == 900 and parse_every("1h") == 3600 and parse_every("30") == 30
+    with pytest.raises(SyncError):
+        parse_every("soon")
+
+
+def test_sync_command_usage(tmp_path):
+    bad = tmp_path / "sync.toml"
+    bad.write_text("[sync]\nregistry = 'r.xlsx'\n")
+    result = CliRunner().invoke(cli, ["sync", str(bad)])
+    assert result.exit_code == 2 and "needs 'store'" in result.output
+    assert Path(bad).exists()
