@@ -96,7 +96,8 @@ def is_google(text: str | Path) -> bool:
 
 @dataclass
 class Budget:
-    """Request counting, a per-minute limit and the retry policy."""
+    """Request counting, a per-minute limit (reads and writes counted apart, as Google
+    does) and the retry policy."""
 
     per_minute: int = 60
     max_attempts: int = 5
@@ -105,7 +106,9 @@ class Budget:
     reads: int = 0
     writes: int = 0
     sleep: Any = time.sleep
-    _recent: deque[float] = field(default_factory=deque)
+    _recent: dict[str, deque[float]] = field(
+        default_factory=lambda: {"read": deque(), "write": deque()}
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -113,16 +116,18 @@ class Budget:
         return self.reads + self.writes
 
     def take(self, method: str) -> None:
-        """Wait until a request fits in the per-minute budget, then count it."""
+        """Wait until a request fits in its per-minute budget, then count it."""
+        kind = "read" if method.lower() == "get" else "write"
         with self._lock:
+            recent = self._recent[kind]
             now = time.monotonic()
-            while self._recent and now - self._recent[0] >= 60:
-                self._recent.popleft()
-            if len(self._recent) >= self.per_minute:
-                self.sleep(max(0.0, 60 - (now - self._recent[0])))
-                self._recent.popleft()
-            self._recent.append(time.monotonic())
-            if method.lower() == "get":
+            while recent and now - recent[0] >= 60:
+                recent.popleft()
+            if len(recent) >= self.per_minute:
+                self.sleep(max(0.0, 60 - (now - recent[0])))
+                recent.popleft()
+            recent.append(time.monotonic())
+            if kind == "read":
                 self.reads += 1
             else:
                 self.writes += 1

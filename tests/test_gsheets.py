@@ -386,3 +386,15 @@ def test_sync_command_usage(tmp_path):
     result = CliRunner().invoke(cli, ["sync", str(bad)])
     assert result.exit_code == 2 and "needs 'store'" in result.output
     assert Path(bad).exists()
+
+
+def test_the_budget_waits_when_a_minute_is_full():
+    waits = []
+    budget = gsheets.Budget(per_minute=3, sleep=waits.append)
+    for _ in range(3):
+        budget.take("GET")
+    budget.take("POST")  # writes are counted apart
+    assert waits == []
+    budget.take("GET")
+    assert len(waits) == 1 and 59 <= waits[0] <= 60
+    assert (budget.reads, budget.writes) == (4, 1)
