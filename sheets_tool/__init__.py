@@ -15,8 +15,13 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .annotate import annotate
+from .consolidate import consolidate
 from .findings import FileReport, Finding, Report
 from .reader import read_workbook
+from .registry import init_registry, load_registry
+from .rosters import consolidate_rosters, write_roster_summary
+from .store import Store, ingest_paths
+from .summary import write_summary
 from .templates import load_profile, load_template
 from .validate import validate_file, validate_paths
 from .writer import write_template
@@ -25,12 +30,20 @@ __all__ = [
     "FileReport",
     "Finding",
     "Report",
+    "Store",
     "__version__",
     "annotate",
+    "consolidate",
+    "consolidate_rosters",
+    "ingest_paths",
+    "init_registry",
     "load_profile",
+    "load_registry",
     "load_template",
     "read_workbook",
     "validate_file",
     "validate_paths",
+    "write_roster_summary",
+    "write_summary",
     "write_template",
 ]

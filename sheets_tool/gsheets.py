@@ -265,6 +265,20 @@ _current_credentials: str | Path | None = None
 
 
 @contextmanager
+def _translated(google: Google, ref: SheetRef) -> Iterator[None]:
+    """Google's errors as a :class:`SheetsError` an official can act on."""
+    try:
+        yield
+    except APIError as exc:
+        raise explain(exc, google, ref) from None
+    except requests.RequestException as exc:
+        raise SheetsError(
+            f"{ref}: Google could not be reached ({type(exc).__name__}); the next run tries again.",
+            permanent=False,
+        ) from None
+
+
+@contextmanager
 def session(
     credentials: str | Path | None = None,
     *,
@@ -341,7 +355,7 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
     """Read a spreadsheet's tabs (or the one asked for) in two requests."""
     google = google or current()
     http = google.client.http_client
-    try:
+    with _translated(google, ref):
         meta = http.fetch_sheet_metadata(
             ref.key,
             params={
@@ -374,13 +388,6 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
                 "majorDimension": "ROWS",
             },
         )
-    except APIError as exc:
-        raise explain(exc, google, ref) from None
-    except requests.RequestException as exc:
-        raise SheetsError(
-            f"{ref}: Google could not be reached ({type(exc).__name__}); the next run tries again.",
-            permanent=False,
-        ) from None
     locale = meta.get("properties", {}).get("locale", "vi_VN")
     grids = []
     for sheet, block in zip(sheets, values.get("valueRanges", []), strict=False):
@@ -495,7 +502,7 @@ def write_tabs(
     requests: add the missing tabs, clear, write."""
     google = google or current()
     http = google.client.http_client
-    try:
+    with _translated(google, ref):
         if existing is None:
             meta = http.fetch_sheet_metadata(ref.key, params={"fields": "sheets(properties)"})
             existing = {
@@ -528,10 +535,3 @@ def write_tabs(
             ]
             if data:
                 http.values_batch_update(ref.key, body={"valueInputOption": option, "data": data})
-    except APIError as exc:
-        raise explain(exc, google, ref) from None
-    except requests.RequestException as exc:
-        raise SheetsError(
-            f"{ref}: Google could not be reached ({type(exc).__name__}); the next run tries again.",
-            permanent=False,
-        ) from None

@@ -68,21 +68,23 @@ _RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def recalculate(path: Path, out_dir: Path) -> Path:
-    """Open ``path`` in LibreOffice headless, recalculate every formula, save a copy.
+def soffice_convert(src: Path, out_dir: Path, to: str, *, recalc: bool = False) -> Path:
+    """Open ``src`` in LibreOffice headless and save it as ``to`` in ``out_dir``.
 
-    `soffice --convert-to` alone keeps cached values; a private profile that sets the
-    OOXML recalculation mode to "always" makes it compute (FIELD-NOTES).
+    `soffice --convert-to` alone keeps cached values; with ``recalc`` a private profile
+    sets the OOXML recalculation mode to "always", so every formula is computed
+    (FIELD-NOTES). soffice exits 0 even when it wrote nothing: the output is checked.
     """
     import shutil
     import subprocess
 
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is needed: .ci/run installs it"
-    profile = out_dir / "lo-recalc-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_PROFILE)
-    out = out_dir / "recalculated"
+    profile = out_dir / ("lo-recalc-profile" if recalc else "lo-profile")
+    if recalc:
+        (profile / "user").mkdir(parents=True, exist_ok=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_PROFILE)
+    out = out_dir / ("recalculated" if recalc else "converted")
     out.mkdir(exist_ok=True)
     subprocess.run(
         [
@@ -90,18 +92,23 @@ def recalculate(path: Path, out_dir: Path) -> Path:
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
+            to,
             "--outdir",
             str(out),
-            str(path),
+            str(src),
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    produced = out / path.name
-    assert produced.exists(), f"LibreOffice did not write {produced}"  # it exits 0 anyway
+    produced = out / f"{src.stem}.{to.split(':')[0]}"
+    assert produced.exists(), f"LibreOffice did not write {produced}"
     return produced
+
+
+def recalculate(path: Path, out_dir: Path) -> Path:
+    """A copy of ``path`` with every formula recalculated by LibreOffice."""
+    return soffice_convert(path, out_dir, "xlsx:Calc MS Excel 2007 XML", recalc=True)
 
 
 def formula_cells(path: Path) -> dict[tuple[str, str], tuple[str, Any]]:

@@ -6,8 +6,6 @@ skipped when soffice is missing, never in CI.
 
 import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,35 +15,12 @@ from sheets_tool.templates import load_template
 from sheets_tool.validate import validate_paths
 from sheets_tool.writer import write_template
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, soffice_convert
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice (soffice) not installed"
 )
-
-
-def soffice_convert(src: Path, out_dir: Path, to: str) -> Path:
-    assert SOFFICE, "CI must install LibreOffice: see .ci/run"
-    profile = out_dir / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            to,
-            "--outdir",
-            str(out_dir),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    produced = out_dir / f"{src.stem}.{to.split(':')[0]}"
-    assert produced.exists(), f"LibreOffice wrote nothing for {src.name}"  # it exits 0 anyway
-    return produced
 
 
 def test_template_filled_and_saved_by_libreoffice(tmp_path):
