@@ -559,6 +559,8 @@ def consolidate_command(
                 progress=_progress,
             )
         except ConsolidationError as exc:
+            for f in exc.findings:
+                click.echo(format_finding(str(f.params.get("path", "")), f, lang))
             click.echo(
                 f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
                 err=True,
@@ -593,6 +595,8 @@ def _consolidate_rosters(
         result = consolidate_rosters(list(inputs), level=level, registry=reg, profile=profile)
         write_roster_summary(result, output, lang)
     except ConsolidationError as exc:
+        for f in exc.findings:
+            click.echo(format_finding(str(f.params.get("path", "")), f, lang))
         click.echo(
             f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
             err=True,

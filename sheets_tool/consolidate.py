@@ -37,7 +37,12 @@ STATUS_LABELS = {
 
 
 class ConsolidationError(ValueError):
-    """Nothing can be written; the message says why (exit 2)."""
+    """Nothing can be written; the message says why (exit 2), and ``findings`` what was
+    wrong with the inputs."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
 
 
 @dataclass(frozen=True)
@@ -370,7 +375,8 @@ def consolidate(
             data[row.unit.code] = row
     if not data:
         raise ConsolidationError(
-            f"no usable {kind} rows for {period} in the inputs or the store ({store.path})"
+            f"no usable {kind} rows for {period} in the inputs or the store ({store.path})",
+            findings,
         )
     scope = _scope(registry, data.values(), level)
     rows = [d for d in data.values() if registry.ancestor_at(d.unit.code, level) == scope]

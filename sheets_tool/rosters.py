@@ -141,7 +141,7 @@ def consolidate_rosters(
             )
             teams.append(Team(unit, label, members, res.report.path, breaches))
     if not teams:
-        raise ConsolidationError("no team in the inputs could be matched to the registry")
+        raise ConsolidationError("no team in the inputs could be matched to the registry", findings)
     scopes = {u.code: u for t in teams if (u := registry.ancestor_at(t.unit.code, level))}
     if len(scopes) != 1:
         names = ", ".join(sorted(u.name for u in scopes.values())) or "-"
