@@ -419,7 +419,7 @@ def _write(s: RosterSummary, path: Path) -> None:
     summary.repeat_rows(3)
     summary.activate()
 
-    _printable(printable, s, wb, font)
+    _printable(printable, s, wb, font, cell)
     wb.close()
 
 
@@ -428,9 +428,9 @@ def _sum(children: list[RosterChild], column: int) -> int:
     return sum(getattr(c, attr) for c in children)
 
 
-def _printable(ws: Any, s: RosterSummary, wb: Any, font: dict[str, Any]) -> None:
+def _printable(ws: Any, s: RosterSummary, wb: Any, font: dict[str, Any], cell: Any) -> None:
     """The member list to attach to a decision: national header, A4 landscape, the header
-    row repeated on every page, Times New Roman."""
+    row repeated on every page, Times New Roman (its header unshaded, for printing)."""
     center_bold = wb.add_format({**font, "bold": True, "align": "center"})
     center_italic = wb.add_format({**font, "italic": True, "align": "center"})
     head = wb.add_format(
@@ -443,7 +443,6 @@ def _printable(ws: Any, s: RosterSummary, wb: Any, font: dict[str, Any]) -> None
             "text_wrap": True,
         }
     )
-    cell = wb.add_format({**font, "border": 1, "valign": "top", "text_wrap": True})
     group = wb.add_format({**font, "bold": True, "border": 1})
     widths = (6, 8, 26, 34, 14, 22, 14)
     for c, w in enumerate(widths):
