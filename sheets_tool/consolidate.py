@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ import python_calamine
 
 from . import guard
 from .findings import ERROR, WARNING, Finding, jsonable
-from .reader import read_workbook
+from .reader import Workbook, read_workbook
 from .registry import Registry
 from .store import Deadlines, Store, ingest_paths
 from .templates import Profile, Template, load_template
@@ -205,28 +206,31 @@ def ratio(numerator: float, denominator: float) -> float | None:
 # reading summaries made one level down
 
 
-def is_summary(path: str | Path) -> bool:
-    """A workbook written by :func:`sheets_tool.summary.write_summary` (a "Dữ liệu" sheet
-    with its header). Only such sheet names make it read the file."""
+def summary_book(path: str | Path) -> Workbook | None:
+    """The "Dữ liệu" sheet of a workbook written by
+    :func:`sheets_tool.summary.write_summary`, read once; None for any other input. Only
+    such a sheet name makes it read the whole file."""
     if not guard.inspect(path).ok:
-        return False
+        return None
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
         names = set(wb.sheet_names)
         wb.close()
     except (python_calamine.CalamineError, OSError, ValueError):
-        return False
+        return None
     if not names & {"Dữ liệu", "Data"}:
-        return False
+        return None
     book = read_workbook(path, load_template("summary_data"))
-    return book.readable and any(t.sheet in ("Dữ liệu", "Data") for t in book.tables)
+    if book.readable and any(t.sheet in ("Dữ liệu", "Data") for t in book.tables):
+        return book
+    return None
 
 
 def read_summary_rows(
-    path: str | Path, registry: Registry, kind: str, period: str
+    book: Workbook, registry: Registry, kind: str, period: str
 ) -> tuple[list[DataRow], list[Finding]]:
     """The village rows a lower-level summary carries, for ``kind`` and ``period``."""
-    book = read_workbook(path, load_template("summary_data"))
+    path = book.path
     rows: dict[str, DataRow] = {}
     findings: list[Finding] = []
     for rec in book.records:
@@ -321,10 +325,14 @@ def consolidate(
     targets = targets or Targets()
     template = load_template(kind)
     findings: list[Finding] = list(registry.findings)
-    summaries: list[str | Path] = []
+    summaries: list[Workbook] = []
     reports: list[str | Path] = []
     for path in inputs:
-        (summaries if is_summary(path) else reports).append(path)
+        book = summary_book(path)
+        if book is None:
+            reports.append(path)
+        else:
+            summaries.append(book)
     excluded = 0
     if reports:
         outcome = ingest_paths(
@@ -354,8 +362,8 @@ def consolidate(
             if k in numeric_keys(template) and isinstance(v, (int, float))
         }
         data[unit.code] = DataRow(unit, values, r["received_at"], r["status"], r["source"])
-    for path in summaries:
-        rows, found = read_summary_rows(path, registry, kind, period)
+    for book in summaries:
+        rows, found = read_summary_rows(book, registry, kind, period)
         findings.extend(found)
         for row in rows:
             if row.unit.code in data:
@@ -363,7 +371,7 @@ def consolidate(
                     Finding(
                         WARNING,
                         "consolidate.duplicate_unit",
-                        {"unit": row.unit.name, "path": str(path)},
+                        {"unit": row.unit.name, "path": book.path},
                         None,
                         None,
                         None,
@@ -439,26 +447,25 @@ def summarise(
         if unit.valid_on(on):
             expected.append((unit, by_code.get(unit.code)))
     expected.extend((r.unit, r) for r in rows if r.unit.level != "village")
+    # each row and expected unit goes to its child once (not a scan per child)
+
+    def child_of(code: str) -> str | None:
+        if code == scope.code:
+            return code
+        unit = registry.ancestor_at(code, child_level)
+        return unit.code if unit else None
+
+    rows_of: dict[str | None, list[DataRow]] = defaultdict(list)
+    for r in rows:
+        rows_of[child_of(r.unit.code)].append(r)
+    expected_of: dict[str | None, list[tuple[Unit, DataRow | None]]] = defaultdict(list)
+    for u, found in expected:
+        expected_of[child_of(u.code)].append((u, found))
     children = []
     for child in children_units:
-        mine = [
-            r
-            for r in rows
-            if r.unit.code == child.code
-            or (
-                child.code != scope.code and registry.ancestor_at(r.unit.code, child.level) == child
-            )
-        ]
+        mine = rows_of[child.code]
         values = {k: sum(r.values.get(k, 0.0) for r in mine) for k in keys}
-        under = [
-            (u, r)
-            for u, r in expected
-            if u.code == child.code
-            or (
-                child.code != scope.code
-                and any(a.code == child.code for a in registry.ancestors(u.code))
-            )
-        ]
+        under = expected_of[child.code]
         statuses = {r.status for _u, r in under if r is not None}
         reported = sum(r is not None for _u, r in under)
         status = (

@@ -9,6 +9,7 @@ itself a roster, so a district can consolidate its communes' summaries.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,31 +162,27 @@ def consolidate_rosters(
     ]
     if any(t.unit.code == scope.code for t in teams):
         child_units.append(scope)  # the commune's own team, a row of its own
+
+    def child_of(code: str) -> str | None:
+        if code == scope.code:
+            return code  # the commune's own team
+        unit = registry.ancestor_at(code, child_level)
+        return unit.code if unit else None
+
+    teams_of_child: dict[str | None, list[Team]] = defaultdict(list)
+    for t in teams:
+        teams_of_child[child_of(t.unit.code)].append(t)
+    missing_of: dict[str | None, int] = defaultdict(int)
+    for v in without:
+        missing_of[child_of(v.code)] += 1
     for child in child_units:
-        if child.code == scope.code:
-            own = [t for t in teams if t.unit.code == scope.code]
-            children.append(
-                RosterChild(
-                    child,
-                    len(own),
-                    sum(len(t.members) for t in own),
-                    0,
-                    sum(t.breaches for t in own),
-                )
-            )
-            continue
-        mine = [
-            t for t in teams if any(a.code == child.code for a in registry.ancestors(t.unit.code))
-        ]
-        missing = [
-            v for v in without if any(a.code == child.code for a in registry.ancestors(v.code))
-        ]
+        mine = teams_of_child[child.code]
         children.append(
             RosterChild(
                 child,
                 len(mine),
                 sum(len(t.members) for t in mine),
-                len(missing),
+                missing_of[child.code],
                 sum(t.breaches for t in mine),
             )
         )

@@ -236,3 +236,4 @@ def test_a_unit_in_the_store_and_in_a_summary_is_counted_once(tmp_path, registry
     assert both.totals == commune.totals
     assert {f.code for f in both.findings} == {"consolidate.duplicate_unit"}
     assert len(both.findings) == len(commune.data)
+    assert {f.params["path"] for f in both.findings} == {str(summary_file)}
