@@ -349,6 +349,7 @@ def consolidate(
                 f.params.setdefault("path", fr.path)
                 findings.append(f)
     data: dict[str, DataRow] = {}
+    counted = set(numeric_keys(template))
     for r in store.current_rows(kind, period):
         unit = registry.units.get(r["unit_code"])
         if unit is None:
@@ -359,7 +360,7 @@ def consolidate(
         values = {
             k: float(v)
             for k, v in r["values"].items()
-            if k in numeric_keys(template) and isinstance(v, (int, float))
+            if k in counted and isinstance(v, (int, float))
         }
         data[unit.code] = DataRow(unit, values, r["received_at"], r["status"], r["source"])
     for book in summaries:
