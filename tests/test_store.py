@@ -219,10 +219,23 @@ def test_a_store_in_a_new_folder_and_a_file_that_is_not_a_store(tmp_path):
 
 
 def test_nothing_written_still_says_what_was_wrong_with_the_inputs(tmp_path):
-    result = CliRunner().invoke(cli, [
-        "consolidate", str(tmp_path / "missing.xlsx"), "--level", "district", "--date",
-        "2021-08-05", "--registry", str(REGISTRY), "--store", str(tmp_path / "s.db"),
-        "-o", str(tmp_path / "out.xlsx")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "consolidate",
+            str(tmp_path / "missing.xlsx"),
+            "--level",
+            "district",
+            "--date",
+            "2021-08-05",
+            "--registry",
+            str(REGISTRY),
+            "--store",
+            str(tmp_path / "s.db"),
+            "-o",
+            str(tmp_path / "out.xlsx"),
+        ],
+    )
     assert result.exit_code == 2
     assert "missing.xlsx: lỗi: Không tìm thấy tệp" in result.output
     assert not (tmp_path / "out.xlsx").exists()
