@@ -4,29 +4,51 @@ breaches, and a print-ready member list to attach to a decision.
 Rosters have no period: ``sheets-tool consolidate`` takes this path when neither
 ``--date`` nor ``--month`` is given. Each team is matched to its village (or, for a
 commune's own team, its commune) in the registry; the "Thành viên" sheet of a summary is
-itself a roster, so a district can consolidate its communes' summaries.
+itself a roster, so a district can consolidate its communes' summaries: a summary is
+recognised by its sheet names and only that sheet is read, each team by its unit code, to
+the same numbers as consolidating the rosters directly. The print-ready list leaves out
+members whose rows have errors; they stay on the findings sheet.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import python_calamine
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
+from . import guard
 from .consolidate import SUMMARY_LEVELS, ConsolidationError
-from .findings import Finding
+from .findings import ERROR, Finding
+from .reader import Record, Table, Workbook, read_grids
 from .registry import Registry, unit_finding
 from .summary import save_workbook, write_findings
-from .templates import Profile
+from .templates import Column, Profile, Template, load_profile, load_template
 from .units import Unit
-from .validate import LEADER, Entry, commune_of, teams_of, validate_files
+from .validate import (
+    LEADER,
+    Entry,
+    FileResult,
+    check_across,
+    check_workbook,
+    commune_of,
+    shown,
+    teams_of,
+    validate_files,
+)
 
 TEAM_CODES = ("team.",)
+# Team findings shown at the team's first row for a cell to point to, but about the whole
+# team, not that member (as is "team.leader_count" when the team has no leader).
+TEAM_WIDE = ("team.size", "team.deputy_missing", "team.member_missing")
+SUMMARY_SHEETS = ("Tổng hợp", "Tổ", "Thành viên", "Chưa có tổ", "Vi phạm", "Danh sách in")
+DATA_SHEET = "Thành viên"
 
 
 @dataclass
@@ -95,6 +117,92 @@ class RosterSummary:
             "findings": [f.to_dict(lang) | {"path": f.params.get("path")} for f in self.findings],
         }
 
+    def printable(self) -> list[tuple[Team, list[Entry]]]:
+        """The teams, by unit code, with the members to print: those whose rows have no
+        error (the others stay on the findings sheet); teams with none left out."""
+        errors = {
+            (f.params.get("path"), f.sheet, f.row)
+            for f in self.findings
+            if f.severity == ERROR and f.row is not None and _about_member(f)
+        }
+        out = []
+        for t in sorted(self.teams, key=lambda t: t.unit.code):
+            members = [e for e in t.members if (t.source, e.sheet, e.row) not in errors]
+            if members:
+                out.append((t, members))
+        return out
+
+
+def _about_member(f: Finding) -> bool:
+    """Whether a finding is about the member on its row, not the whole team."""
+    if f.code == "team.leader_count":
+        return bool(f.value)  # at the second leader; no leader at all is the team's
+    return f.code not in TEAM_WIDE
+
+
+# ---------------------------------------------------------------------------
+# reading roster summaries made one level down
+
+
+@cache
+def _data_template() -> Template:
+    """The roster template with the unit code column of a summary's data sheet."""
+    roster = load_template("roster")
+    code = Column("unit_code", "Mã đơn vị", "Unit code", "text")
+    return replace(roster, columns=(*roster.columns, code))
+
+
+def summary_teams(path: str | Path) -> list[Workbook] | None:
+    """The teams of a roster summary written by :func:`write_roster_summary`, from its
+    "Thành viên" sheet alone; None for any other input. Only the summary's sheet names
+    make it read the file.
+
+    Each team (the rows of one unit code) is a workbook of its own, titled with its
+    commune, so that it is checked as it was in its commune's roster: two communes'
+    villages of the same name stay apart, and the checks across files (a person in
+    several teams) stay within a commune.
+    """
+    if not guard.inspect(path).ok:
+        return None
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            if not set(SUMMARY_SHEETS) <= set(wb.sheet_names):
+                return None
+            sheet = wb.get_sheet_by_name(DATA_SHEET)
+            grid = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+        finally:
+            wb.close()
+    except (python_calamine.CalamineError, OSError, ValueError):
+        return None
+    book = read_grids(str(path), [(DATA_SHEET, grid, merged)], _data_template())
+    if not book.readable or not book.records:
+        return [book]
+    table = book.tables[0]
+    by_code: dict[str, list[Record]] = defaultdict(list)
+    for rec in book.records:
+        by_code[shown(rec.raw.get("unit_code"))].append(rec)
+    teams = [
+        Workbook(
+            book.path,
+            book.template,
+            [
+                Table(
+                    table.sheet,
+                    table.header_row,
+                    table.columns,
+                    table.header_text,
+                    records,
+                    title=[shown(records[0].raw.get("commune"))],
+                )
+            ],
+        )
+        for records in by_code.values()
+    ]
+    teams[0].findings = book.findings
+    return teams
+
 
 def consolidate_rosters(
     inputs: Sequence[str | Path], *, level: str, registry: Registry, profile: Profile | str = "none"
@@ -102,7 +210,19 @@ def consolidate_rosters(
     """Teams of the inputs, matched to the registry, summarised for one unit of ``level``."""
     if level not in SUMMARY_LEVELS:
         raise ConsolidationError(f"--level is one of {', '.join(SUMMARY_LEVELS)}")
-    results = validate_files(inputs, "roster", profile)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    rosters: list[str | Path] = []
+    from_summaries: list[FileResult] = []
+    for path in inputs:
+        read_back = summary_teams(path)
+        if read_back is None:
+            rosters.append(path)
+        else:
+            from_summaries.extend(check_workbook(w, prof) for w in read_back)
+    check_across(from_summaries, prof)
+    for res in from_summaries:
+        res.report.findings.sort(key=Finding.sort_key)
+    results = validate_files(rosters, "roster", prof) + from_summaries
     findings: list[Finding] = list(registry.findings)
     teams: list[Team] = []
     for res in results:
@@ -113,26 +233,11 @@ def consolidate_rosters(
             continue
         title_commune = commune_of(res.workbook)
         for label, members in teams_of(res.entries).items():
-            first = members[0]
-            commune_name = first.values.get("commune") or title_commune
-            commune = registry.find(commune_name, "commune").unit if commune_name else None
-            if first.level == "commune":
-                match = registry.find(label, "commune")
-                unit = commune or match.unit
-            else:
-                match = registry.find(label, "village", within=commune.code if commune else None)
-                unit = match.unit
+            unit, problem = _unit_of(registry, label, members[0], title_commune)
             if unit is None:
-                f = unit_finding(
-                    label,
-                    match,
-                    first.sheet,
-                    first.row,
-                    "village_in_charge",
-                    first.cells.get("village_in_charge") or first.cells.get("name"),
-                )
-                f.params["path"] = res.report.path
-                findings.append(f)
+                assert problem is not None
+                problem.params["path"] = res.report.path
+                findings.append(problem)
                 continue
             rows = {(e.sheet, e.row) for e in members}
             breaches = sum(
@@ -196,6 +301,40 @@ def consolidate_rosters(
     )
 
 
+def _unit_of(
+    registry: Registry, label: str, first: Entry, title_commune: str | None
+) -> tuple[Unit | None, Finding | None]:
+    """The registry unit of a team (by its unit code when it was read back from a
+    summary), or the finding that says why there is none."""
+    code = first.values.get("unit_code")
+    if code:
+        unit = registry.units.get(code)
+        if unit is not None:
+            return unit, None
+        return None, Finding(
+            ERROR,
+            "registry.unknown_unit",
+            {"name": f"{label} ({code})", "hint": ""},
+            first.sheet,
+            first.row,
+            "unit_code",
+            first.cells.get("unit_code"),
+            code,
+        )
+    commune_name = first.values.get("commune") or title_commune
+    commune = registry.find(commune_name, "commune").unit if commune_name else None
+    if first.level == "commune":
+        match = registry.find(label, "commune")
+        unit = commune or match.unit
+    else:
+        match = registry.find(label, "village", within=commune.code if commune else None)
+        unit = match.unit
+    if unit is not None:
+        return unit, None
+    cell = first.cells.get("village_in_charge") or first.cells.get("name")
+    return None, unit_finding(label, match, first.sheet, first.row, "village_in_charge", cell)
+
+
 # ---------------------------------------------------------------------------
 # the workbook
 
@@ -246,12 +385,9 @@ def _write(s: RosterSummary, path: Path) -> None:
     bold = wb.add_format({**font, "bold": True})
     title = wb.add_format({**font, "bold": True, "font_size": 13})
     total_fmt = wb.add_format({**font, "bold": True, "border": 1, "top": 2})
-    summary = wb.add_worksheet("Tổng hợp")
-    teams_ws = wb.add_worksheet("Tổ")
-    members_ws = wb.add_worksheet("Thành viên")
-    missing_ws = wb.add_worksheet("Chưa có tổ")
-    breaches_ws = wb.add_worksheet("Vi phạm")
-    printable = wb.add_worksheet("Danh sách in")
+    summary, teams_ws, members_ws, missing_ws, breaches_ws, printable = (
+        wb.add_worksheet(name) for name in SUMMARY_SHEETS
+    )
 
     def chain(unit: Unit, level: str) -> Unit | None:
         return s.ancestry.get(unit.code, {}).get(level)
@@ -462,10 +598,10 @@ def _printable(ws: Any, s: RosterSummary, wb: Any, font: dict[str, Any], cell: A
     for c, h in enumerate(heads):
         ws.write_string(6, c, h, head)
     r, n = 7, 0
-    for t in sorted(s.teams, key=lambda t: t.unit.code):
+    for t, members in s.printable():
         ws.merge_range(r, 0, r, 6, f"Tổ {t.unit.name}", group)
         r += 1
-        for e in t.members:
+        for e in members:
             n += 1
             v = e.values
             for c, value in enumerate(

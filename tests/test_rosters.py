@@ -1,5 +1,6 @@
 """Roster consolidation: teams per unit, villages without a team, the printable list."""
 
+import datetime as dt
 import json
 
 import openpyxl
@@ -9,6 +10,7 @@ from click.testing import CliRunner
 from sheets_tool.cli import cli
 from sheets_tool.registry import load_registry
 from sheets_tool.rosters import consolidate_rosters, write_roster_summary
+from sheets_tool.units import Unit
 
 from .conftest import SAMPLES, formula_cells, recalculate
 from .test_consolidate import NEEDS_LO
@@ -106,3 +108,139 @@ def test_roster_consolidation_command(tmp_path):
     doc = json.loads(result.output)
     assert doc["totals"] == {"teams": 7, "members": 22, "villages_without_team": 1, "breaches": 4}
     assert out.exists()
+
+
+# ---------------------------------------------------------------------------
+# rosters one level up: the communes' summaries give the same numbers
+
+
+def _numbers(summary):
+    doc = summary.to_dict()
+    children = {u["code"]: u["values"] for u in doc["units"]}
+    teams = sorted((t.unit.code, len(t.members), t.breaches) for t in summary.teams)
+    breaches = sorted(f.code for f in summary.findings if f.code.startswith("team."))
+    return children, doc["totals"], teams, breaches
+
+
+def _via_summaries(groups, level, registry, tmp_path, profile="ha-tinh-2022"):
+    """Consolidate each group of inputs at ``level`` and write it; the written summaries."""
+    out = []
+    for n, inputs in enumerate(groups):
+        lower = consolidate_rosters(inputs, level=level, registry=registry, profile=profile)
+        out.append(write_roster_summary(lower, tmp_path / f"{level}-{n}.xlsx"))
+    return out
+
+
+def test_commune_summaries_consolidate_to_the_direct_numbers(summary, tmp_path):
+    registry = load_registry(DUC_THO / "registry.xlsx")
+    communes = _via_summaries([[p] for p in ROSTERS], "commune", registry, tmp_path)
+    again = consolidate_rosters(
+        communes, level="district", registry=registry, profile="ha-tinh-2022"
+    )
+    assert _numbers(again) == _numbers(summary)
+    assert again.to_dict()["totals"] == {
+        "teams": 7,
+        "members": 22,
+        "villages_without_team": 1,
+        "breaches": 4,
+    }
+    by_name = {
+        c.unit.name: (c.teams, c.members, c.without_team, c.breaches) for c in again.children
+    }
+    assert by_name["Xã Tùng Ảnh"] == (4, 12, 1, 2)
+    assert by_name["Xã Đức Lạng"] == (3, 10, 0, 2)
+    # only the data sheet is read back, and the breaches point at it
+    assert {f.sheet for f in again.findings if f.code.startswith("team.")} == {"Thành viên"}
+
+
+def _roster(make_xlsx, name, commune, members):
+    """A roster of ``commune``: (village in charge, name, position, role) rows."""
+    rows = [
+        [f"UBND {commune.upper()}"],
+        [],
+        ["TT", "Thôn phụ trách", "Họ và tên", "Chức vụ", "Vai trò trong tổ"],
+        *[[n, *m] for n, m in enumerate(members, start=1)],
+    ]
+    return make_xlsx(rows, name=name, sheet="Tổ CNS")
+
+
+def test_same_named_villages_of_two_communes_stay_apart(make_xlsx, tmp_path):
+    """Đức Lạng has a Thôn Đông Thái too: through a district summary (one data sheet for
+    both communes) the two teams stay two, each with its own commune."""
+    registry = load_registry(DUC_THO / "registry.xlsx")
+    registry.add(
+        Unit("18307-dong-thai", "Thôn Đông Thái", "village", "18307", None, dt.date(2025, 6, 30))
+    )
+    duc_lang = _roster(
+        make_xlsx,
+        "duc-lang.xlsx",
+        "Xã Đức Lạng",
+        [
+            ("Thôn Đông Thái", "Nguyễn Văn An", "Trưởng thôn", "Tổ trưởng"),
+            ("Thôn Đông Thái", "Lê Thị Bình", "Bí thư Chi đoàn", "Tổ phó"),
+            ("Thôn Đông Thái", "Trần Văn Cường", "Công an viên", "Tổ viên"),
+            ("Thôn Đông Thái", "Phạm Văn Dũng", "Giáo viên", "Tổ viên"),  # four: team.size
+        ],
+    )
+    tung_anh = DUC_THO / "rosters" / "tung-anh.xlsx"
+    kw = {"registry": registry, "profile": "ha-tinh-2022"}
+    direct = consolidate_rosters([duc_lang, tung_anh], level="province", **kw)
+    communes = _via_summaries([[duc_lang], [tung_anh]], "commune", registry, tmp_path)
+    (district,) = _via_summaries([communes], "district", registry, tmp_path)
+    again = consolidate_rosters([district], level="province", **kw)
+    assert _numbers(again) == _numbers(direct)
+    teams = {t.unit.code: (t.label, len(t.members), t.breaches) for t in again.teams}
+    assert teams["18307-dong-thai"] == ("Thôn Đông Thái", 4, 1)
+    assert teams["18259-dong-thai"] == ("Thôn Đông Thái", 3, 2)
+    assert teams["18259"] == ("Xã Tùng Ảnh", 3, 0)  # the commune's own team stays its own
+    assert again.to_dict()["totals"] == {
+        "teams": 5,
+        "members": 16,
+        "villages_without_team": 3,
+        "breaches": 3,
+    }
+
+
+# ---------------------------------------------------------------------------
+# the printable list
+
+
+def test_the_printable_list_leaves_out_members_with_errors(make_xlsx, tmp_path):
+    roster = _roster(
+        make_xlsx,
+        "tung-anh.xlsx",
+        "Xã Tùng Ảnh",
+        [
+            ("Thôn Đông Thái", "Nguyễn Xuân Vinh", "Trưởng thôn", "Tổ trưởng"),
+            ("Thôn Đông Thái", "Mai Thị Hằng", "Bí thư Chi đoàn", "Tổ phó"),
+            ("Thôn Đông Thái", None, "Công an viên", "Tổ viên"),  # no name
+            ("Thôn Đông Thái", "Phạm Hồng Chương", "Bí thư chi bộ", "Tổ trưởng"),  # second
+            ("Thôn Thông Tự", "Phan Doãn Sơn", "Trưởng thôn", "Tổ trưởng"),
+            ("Thôn Thông Tự", "Phan Thị Nam", "Bí thư Chi đoàn", "Tổ phó"),
+            ("Thôn Thông Tự", "Nguyễn Bá Khuê", "Giáo viên", "Tổ viên"),
+        ],
+    )
+    registry = load_registry(DUC_THO / "registry.xlsx")
+    s = consolidate_rosters([roster], level="commune", registry=registry, profile="ha-tinh-2022")
+    wb = openpyxl.load_workbook(write_roster_summary(s, tmp_path / "xa.xlsx"), data_only=True)
+    printable = wb["Danh sách in"]
+    rows = [[c.value for c in row] for row in printable.iter_rows(min_row=8, max_col=7)]
+    assert [r[:3] for r in rows if r[2]] == [
+        ["1", "", "Nguyễn Xuân Vinh"],  # team.size (an error) is the team's, not his
+        ["2", "", "Mai Thị Hằng"],
+        ["3", "", "Phan Doãn Sơn"],
+        ["4", "", "Phan Thị Nam"],
+        ["5", "", "Nguyễn Bá Khuê"],
+    ]
+    assert [r[0] for r in rows if r[0] and r[0].startswith("Tổ ")] == [
+        "Tổ Thôn Đông Thái",
+        "Tổ Thôn Thông Tự",
+    ]
+    assert "Danh sách ấn định 5 người." in [r[0] for r in rows]
+    # the two left out stay on the findings sheet, with their cells in the roster
+    found = {(r[1], r[3], r[4]) for r in wb["Vi phạm"].iter_rows(min_row=2, values_only=True)}
+    assert {("field.required", "Tổ CNS", "C6"), ("team.leader_count", "Tổ CNS", "E7")} <= found
+    assert ("team.size", "Tổ CNS", "C4") in found
+    # the data sheet keeps every member, for the next level's numbers
+    assert wb["Thành viên"].max_row - 1 == 7
+    assert s.to_dict()["totals"]["members"] == 7
