@@ -17,10 +17,12 @@ __version__ = "0.1.0"
 from .annotate import annotate
 from .consolidate import consolidate
 from .findings import FileReport, Finding, Report
+from .ingest import ingest_paths
+from .inputs import expand_inputs
 from .reader import read_workbook
 from .registry import init_registry, load_registry
 from .rosters import consolidate_rosters, write_roster_summary
-from .store import Store, ingest_paths
+from .store import Store
 from .summary import write_summary
 from .templates import load_profile, load_template
 from .validate import validate_file, validate_paths
@@ -35,6 +37,7 @@ __all__ = [
     "annotate",
     "consolidate",
     "consolidate_rosters",
+    "expand_inputs",
     "ingest_paths",
     "init_registry",
     "load_profile",

@@ -20,9 +20,11 @@ from . import __version__, gsheets
 from .annotate import annotate
 from .consolidate import STATUS_LABELS, ConsolidationError, Summary, consolidate, load_targets
 from .findings import Finding, Report
+from .ingest import ingest_paths
+from .inputs import expand_inputs
 from .registry import Registry, RegistryError, init_registry, load_registry
 from .rosters import consolidate_rosters, write_roster_summary
-from .store import DEFAULT_STORE, Store, StoreError, ingest_paths
+from .store import DEFAULT_STORE, Store, StoreError
 from .summary import write_summary
 from .sync import SyncError, SyncResult, load_config, parse_every, run_every, run_once
 from .templates import TEMPLATE_NAMES, DefinitionError, load_profile, load_template, profile_names
@@ -183,7 +185,9 @@ def validate(
     except DefinitionError as exc:
         _fail(str(exc))
     with gsheets.session(credentials):
-        report = validate_paths(paths, None if template == "auto" else template, prof, debug=debug)
+        report = validate_paths(
+            expand_inputs(paths), None if template == "auto" else template, prof, debug=debug
+        )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -303,18 +307,36 @@ def registry_option(f: F) -> F:
     return click.option(
         "--registry",
         "registry_path",
-        required=True,
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="The registry workbook ('sheets-tool registry init').",
+        help="The registry workbook ('sheets-tool registry init'): the villages expected "
+        "and their households. Without it: the official units, villages as reported.",
     )(f)
 
 
-def _open_registry(path: Path) -> Registry:
+def _open_registry(path: Path | None) -> Registry | None:
+    if path is None:
+        return None
     try:
         return load_registry(path)
     except RegistryError as exc:
         _fail(str(exc))
         raise  # unreachable: _fail raises
+
+
+class DayType(click.ParamType[dt.date]):
+    """A day as 2021-08-05 or as officials write it, 05/08/2021."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt).date()
+            except ValueError:
+                continue
+        self.fail(f"'{value}' is not a day: write 2021-08-05 or 05/08/2021", param, ctx)
 
 
 def _open_store(path: Path) -> Store:
@@ -414,7 +436,7 @@ def ingest(
     reg = _open_registry(registry_path)
     with _open_store(store_path) as store, gsheets.session(credentials):
         outcome = ingest_paths(
-            _progress(paths),
+            _progress(expand_inputs(paths)),
             store,
             reg,
             template=None if template == "auto" else template,
@@ -426,19 +448,20 @@ def ingest(
             "stored": outcome.stored,
             "unchanged": outcome.unchanged,
             "superseded": outcome.superseded,
+            "submissions": outcome.submissions,
         }
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(outcome.report, lang))
         line = (
             (
-                f"Lưu {len(outcome.stored)} báo cáo mới ({outcome.superseded} thay thế bản cũ),"
-                f" {outcome.unchanged} không đổi."
+                f"Lưu {len(outcome.stored)} báo cáo mới ({outcome.superseded} dòng thay thế"
+                f" bản cũ), {outcome.unchanged} không đổi."
             )
             if lang == "vi"
             else (
-                f"Stored {len(outcome.stored)} new submissions ({outcome.superseded} superseding"
-                f" an earlier one), {outcome.unchanged} unchanged."
+                f"Stored {len(outcome.stored)} new submissions ({outcome.superseded} rows"
+                f" superseding an earlier version), {outcome.unchanged} unchanged."
             )
         )
         click.echo(line)
@@ -474,7 +497,7 @@ def history(unit: str, store_path: Path, fmt: str) -> None:
 
 
 @cli.command("consolidate")
-@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
+@click.argument("inputs", nargs=-1, metavar="[PATH|FOLDER|URL]...")
 @click.option(
     "-o",
     "--output",
@@ -491,10 +514,17 @@ def history(unit: str, store_path: Path, fmt: str) -> None:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="The day, for daily reports (neither --date nor --month: rosters).",
+    type=DayType(),
+    help="The day, for daily reports: 2021-08-05 or 05/08/2021 (neither --date nor "
+    "--month: rosters).",
 )
 @click.option("--month", type=click.DateTime(["%Y-%m"]), help="The month, for monthly reports.")
+@click.option(
+    "--unit",
+    metavar="CODE|NAME",
+    help="The unit to summarise (of --level); by default the one the inputs belong to. "
+    "With no files, the summary is made from the store alone.",
+)
 @registry_option
 @store_option
 @click.option(
@@ -510,9 +540,10 @@ def consolidate_command(
     inputs: tuple[str, ...],
     output: Path,
     level: str,
-    day: dt.datetime | None,
+    day: dt.date | None,
     month: dt.datetime | None,
-    registry_path: Path,
+    unit: str | None,
+    registry_path: Path | None,
     store_path: Path,
     targets: Path | None,
     profile: str,
@@ -525,10 +556,12 @@ def consolidate_command(
 
     \b
     Examples:
-      sheets-tool consolidate samples/chi-lang/daily/*.xlsx --level district \\
+      sheets-tool consolidate samples/chi-lang/daily/ --level district \\
           --date 2021-08-05 --registry samples/chi-lang/registry.xlsx -o huyen.xlsx
-      sheets-tool consolidate xa-*.tong-hop.xlsx --level district --month 2023-03 \\
+      sheets-tool consolidate "xa-*.tong-hop.xlsx" --level district --month 2023-03 \\
           --registry registry.xlsx -o huyen-thang-3.xlsx --format json
+      sheets-tool consolidate --level district --unit "Huyện Chi Lăng" --date 05/08/2021 \\
+          -o huyen.xlsx        # from the store alone
 
     Exit 0: written, no input had errors; 1: written, but rows were excluded for errors
     (listed in "Lỗi"); 2: nothing written.
@@ -541,19 +574,25 @@ def consolidate_command(
     except ConsolidationError as exc:
         _fail(str(exc))
         return
+    files = expand_inputs(inputs)
     if day is None and month is None:  # rosters have no period
+        if reg is None:
+            _fail("rosters are matched to the villages of a registry: give --registry FILE")
+        if not files:
+            _fail("give the rosters to consolidate")
         with gsheets.session(credentials):
-            _consolidate_rosters(inputs, output, level, reg, profile, fmt, lang)
+            _consolidate_rosters(files, output, level, reg, profile, fmt, lang)
         return
     with _open_store(store_path) as store, gsheets.session(credentials):
         try:
             result = consolidate(
-                list(inputs),
+                files,
                 level=level,
                 registry=reg,
                 store=store,
-                day=day.date() if day else None,
+                day=day,
                 month=f"{month:%Y-%m}" if month else None,
+                unit=unit,
                 targets=goals,
                 profile=profile,
                 progress=_progress,
@@ -577,22 +616,24 @@ def consolidate_command(
         for f in result.findings:
             click.echo(format_finding(str(f.params.get("path", "")), f, lang))
         click.echo(format_consolidation(result, lang))
+        click.echo(result.reconciliation.line(lang))
         click.echo(str(output))
     errors = any(f.severity == "error" for f in result.findings)
     sys.exit(1 if errors or result.excluded else 0)
 
 
 def _consolidate_rosters(
-    inputs: tuple[str, ...],
+    inputs: list[str],
     output: Path,
     level: str,
-    reg: Registry,
+    reg: Registry | None,
     profile: str,
     fmt: str,
     lang: str,
 ) -> None:
     try:
-        result = consolidate_rosters(list(inputs), level=level, registry=reg, profile=profile)
+        assert reg is not None
+        result = consolidate_rosters(inputs, level=level, registry=reg, profile=profile)
         write_roster_summary(result, output, lang)
     except ConsolidationError as exc:
         for f in exc.findings:

@@ -22,18 +22,30 @@ from typing import Any
 import python_calamine
 
 from . import guard
-from .findings import ERROR, WARNING, Finding, jsonable
+from .findings import ERROR, Finding, jsonable
+from .ingest import VILLAGES_FROM_REPORTS, ingest_results, villages_not_listed
 from .reader import Workbook, read_workbook
 from .registry import Registry
-from .store import Deadlines, Store, ingest_paths
+from .store import (
+    REPORT_KINDS,
+    Deadlines,
+    Incoming,
+    IncomingRow,
+    RowVersion,
+    Store,
+    file_hash,
+)
 from .templates import Profile, Template, load_template
 from .units import REFORM_DATE, Unit
+from .validate import validate_files
+from .versions import choose_all, numeric_keys
 
 SUMMARY_LEVELS = ("commune", "district", "province")
 STATUS_LABELS = {
     "on_time": ("Đúng hạn", "On time"),
     "late": ("Muộn", "Late"),
     "missing": ("Chưa báo cáo", "Missing"),
+    "excluded": ("Có lỗi, không tính", "Errors, not counted"),
 }
 
 
@@ -164,6 +176,10 @@ class Summary:
     targets: Targets = field(default_factory=Targets)
     excluded: int = 0
     ancestry: dict[str, dict[str, Unit]] = field(default_factory=dict)  # code → level → unit
+    reconciliation: Reconciliation = field(default_factory=lambda: Reconciliation())
+    earlier: dict[str, str] = field(default_factory=dict)  # unit code → received time used
+    rejected: set[str] = field(default_factory=set)  # units whose every row was excluded
+    unregistered: set[str] = field(default_factory=set)  # villages known from reports only
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -190,12 +206,9 @@ class Summary:
             ],
             "totals": {k: jsonable(v) for k, v in self.totals.items()},
             "indicators": self.total_indicators,
+            "reconciliation": self.reconciliation.to_dict(),
             "findings": [f.to_dict(lang) | {"path": f.params.get("path")} for f in self.findings],
         }
-
-
-def numeric_keys(template: Template) -> list[str]:
-    return [c.key for c in template.columns if c.type in ("whole", "number", "money")]
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
@@ -226,48 +239,109 @@ def summary_book(path: str | Path) -> Workbook | None:
     return None
 
 
-def read_summary_rows(
-    book: Workbook, registry: Registry, kind: str, period: str
-) -> tuple[list[DataRow], list[Finding]]:
-    """The village rows a lower-level summary carries, for ``kind`` and ``period``."""
+def summary_incoming(
+    book: Workbook, registry: Registry, received_at: dt.datetime
+) -> Incoming | None:
+    """The rows a lower-level summary carries ("Dữ liệu", one line per indicator), as a
+    submission for the store: a row per unit and period, with the received time and
+    status the summary gives. A unit listed twice for one indicator is an error."""
     path = book.path
-    rows: dict[str, DataRow] = {}
     findings: list[Finding] = []
+    rows: dict[tuple[str, str], IncomingRow] = {}
+    seen: dict[tuple[str, str, str], str | None] = {}
+    twice: set[tuple[str, str]] = set()
+    kinds = set()
     for rec in book.records:
         raw = rec.raw
-        if str(raw.get("kind", "")) != kind or _text(raw.get("period")) != period:
-            continue
+        kind, period = _text(raw.get("kind")), _text(raw.get("period"))
         code = _text(raw.get("unit_code"))
-        unit = registry.units.get(code)
+        indicator = _text(raw.get("indicator"))
+        value = raw.get("value")
+        if kind not in REPORT_KINDS or not period or not isinstance(value, (int, float)):
+            continue
+        kinds.add(kind)
+        unit = registry.units.get(code) or _seen_village(registry, raw)
+        cell = rec.cells.get("unit_code")
         if unit is None:
             findings.append(
                 Finding(
                     ERROR,
                     "registry.unknown_unit",
-                    {"name": f"{raw.get('unit_name', '')} ({code})", "hint": "", "path": str(path)},
+                    {"name": f"{raw.get('unit_name', '')} ({code})", "hint": ""},
                     rec.sheet,
                     rec.row,
                     "unit_code",
-                    rec.cells.get("unit_code"),
+                    cell,
                     code,
                 )
             )
-            continue
-        value = raw.get("value")
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            continue
+        if (code, period, indicator) in seen:
+            findings.append(
+                Finding(
+                    ERROR,
+                    "report.duplicate_unit",
+                    {"unit": _text(raw.get("unit_name")), "other": seen[(code, period, indicator)]},
+                    rec.sheet,
+                    rec.row,
+                    "unit_code",
+                    cell,
+                    code,
+                )
+            )
+            twice.add((code, period))
+        seen[(code, period, indicator)] = cell
         row = rows.setdefault(
-            code,
-            DataRow(
+            (code, period),
+            IncomingRow(
                 unit,
+                _text(raw.get("commune_code")) or (unit.code if unit else ""),
+                _text(raw.get("unit_name")),
+                period,
+                rec.sheet,
+                rec.row,
                 {},
-                _text(raw.get("received_at")),
+                {"unit_code": cell or ""},
+                unit is None,
+                _when(raw.get("received_at")) or received_at,
                 _status_key(raw.get("status")),
-                _text(raw.get("source")) or str(path),
+                _text(raw.get("source")),
             ),
         )
-        row.values[_text(raw.get("indicator"))] = float(value)
-    return list(rows.values()), findings
+        row.values[indicator] = float(value)
+    for key in twice:  # a unit listed twice: none of its lines is counted
+        rows[key].excluded = True
+    if len(kinds) != 1:
+        return None
+    for f in findings:
+        f.params["path"] = str(path)
+    return Incoming(
+        kinds.pop(),
+        str(path),
+        file_hash(path),
+        None,
+        list(rows.values()),
+        findings,
+        check_days=False,
+    )
+
+
+def _seen_village(registry: Registry, raw: dict[str, Any]) -> Unit | None:
+    """A village a lower summary took from its reports, when this registry does not list
+    the villages of its commune either."""
+    commune = registry.units.get(_text(raw.get("commune_code")))
+    name = _text(raw.get("unit_name"))
+    if commune is None or not name or registry.registered_villages(commune.code):
+        return None
+    return registry.village(commune, name, _text(raw.get("unit_code")))
+
+
+def _when(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.datetime.fromisoformat(_text(value).replace(" ", "T"))
+    except ValueError:
+        return None
 
 
 def _text(value: Any) -> str:
@@ -290,25 +364,58 @@ def _status_key(value: Any) -> str:
 # the consolidation
 
 
+@dataclass
+class Reconciliation:
+    """Every stored row of the scope and period is counted, excluded or superseded."""
+
+    read: int = 0
+    counted: int = 0
+    excluded: int = 0
+    superseded: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.counted + self.excluded + self.superseded
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__, balanced=self.balanced)
+
+    def line(self, lang: str = "vi") -> str:
+        if lang == "vi":
+            return (
+                f"Đối chiếu: {self.read} dòng đã nhận = {self.counted} được tính + "
+                f"{self.excluded} bị loại + {self.superseded} bị thay thế."
+            )
+        return (
+            f"Reconciliation: {self.read} rows received = {self.counted} counted + "
+            f"{self.excluded} excluded + {self.superseded} superseded."
+        )
+
+
 def consolidate(
     inputs: Sequence[str | Path],
     *,
     level: str,
-    registry: Registry,
     store: Store,
+    registry: Registry | None = None,
     day: dt.date | None = None,
     month: str | None = None,
+    unit: str | None = None,
     targets: Targets | None = None,
     profile: Profile | str = "none",
     received_at: dt.datetime | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> Summary:
-    """Consolidate ``inputs`` for a day (daily reports) or a month (monthly reports).
+    """Consolidate a day (daily reports) or a month (monthly reports) for one unit of
+    ``level``.
 
-    Report workbooks are validated and ingested into ``store``; the summary then takes
-    the current submissions of the period from the store, plus the rows of any lower
-    summaries given as inputs. Raises :class:`ConsolidationError` when nothing can be
-    written (no period, inputs from several units of ``level``, an unknown level).
+    Report workbooks and lower summaries among ``inputs`` are validated and kept in
+    ``store`` (one ingest); the summary then takes, for every unit under the scope,
+    the version of its row that counts (see :mod:`sheets_tool.versions`). The scope is
+    ``unit`` (a code or name of ``level``), or the one unit of ``level`` the inputs'
+    rows belong to. Without ``registry``, the official units are used and villages are
+    taken from the reports. Raises :class:`ConsolidationError` when nothing can be
+    written (no period, inputs from several units of ``level``, nothing to count).
     """
     if level not in SUMMARY_LEVELS:
         raise ConsolidationError(f"--level is one of {', '.join(SUMMARY_LEVELS)}")
@@ -322,91 +429,152 @@ def consolidate(
     on = day or dt.date.fromisoformat(f"{month}-01")
     if level == "district" and on >= REFORM_DATE:
         raise ConsolidationError("there is no district level from 1/7/2025: use --level province")
+    if not inputs and unit is None:
+        raise ConsolidationError("give the files to consolidate, or --unit to take the store's")
     targets = targets or Targets()
+    registry = registry or Registry.official(on)
+    scope = find_scope(registry, unit, level, on) if unit else None
+    received_at = received_at or dt.datetime.now().replace(second=0, microsecond=0)
     template = load_template(kind)
     findings: list[Finding] = list(registry.findings)
-    summaries: list[Workbook] = []
+    summaries: list[Incoming] = []
     reports: list[str | Path] = []
     for path in inputs:
         book = summary_book(path)
-        if book is None:
+        sub = summary_incoming(book, registry, received_at) if book else None
+        if sub is None:
             reports.append(path)
         else:
-            summaries.append(book)
-    excluded = 0
-    if reports:
-        outcome = ingest_paths(
-            progress(reports) if progress else reports,
-            store,
-            registry,
-            template=kind,
-            profile=profile,
-            received_at=received_at,
-            deadlines=targets.deadlines,
+            summaries.append(sub)
+            findings.extend(sub.findings)
+    results = validate_files(progress(reports) if progress else reports, kind, profile)
+    outcome = ingest_results(
+        results,
+        store,
+        registry,
+        received_at=received_at,
+        deadlines=targets.deadlines,
+        within=scope,
+        more=summaries,
+    )
+    for fr in outcome.report.files:
+        for f in fr.findings:
+            f.params.setdefault("path", fr.path)
+            findings.append(f)
+    if scope is None:
+        scope = _scope(registry, outcome.units, level, findings)
+    keys = numeric_keys(template)
+    in_scope = [v for v in store.versions(kind, period) if _under(registry, v, scope)]
+    unknown = [v for v in in_scope if v.unit_code and not _known(registry, v)]
+    for v in unknown:
+        findings.append(
+            Finding(
+                ERROR,
+                "registry.unknown_unit",
+                {"name": f"{v.unit_name} ({v.unit_code})", "hint": "", "path": v.submitted},
+                v.sheet,
+                v.row,
+                "village",
+                v.cells.get("village"),
+                v.unit_name,
+            )
         )
-        for fr in outcome.report.files:
-            for f in fr.findings:
-                f.params.setdefault("path", fr.path)
-                findings.append(f)
-    data: dict[str, DataRow] = {}
-    counted = set(numeric_keys(template))
-    for r in store.current_rows(kind, period):
-        unit = registry.units.get(r["unit_code"])
-        if unit is None:
+        v.excluded = True
+    choices = choose_all(in_scope, keys)
+    data: list[DataRow] = []
+    rec = Reconciliation(read=len(in_scope))
+    this_run = set(outcome.submissions)
+    listed: list[RowVersion] = []
+    earlier: dict[str, str] = {}
+    for choice in choices:
+        rec.excluded += len(choice.excluded)
+        rec.superseded += len(choice.superseded)
+        findings.extend(choice.findings)
+        listed.extend(v for v in choice.excluded if v.submission not in this_run)
+        if choice.counted is None:
             continue
-        if r["excluded"]:
-            excluded += 1
-            continue
+        rec.counted += 1
+        v = choice.counted
         values = {
-            k: float(v)
-            for k, v in r["values"].items()
-            if k in counted and isinstance(v, (int, float))
+            k: float(x)
+            for k, x in v.values.items()
+            if k in keys and isinstance(x, (int, float)) and not isinstance(x, bool)
         }
-        data[unit.code] = DataRow(unit, values, r["received_at"], r["status"], r["source"])
-    for book in summaries:
-        rows, found = read_summary_rows(book, registry, kind, period)
-        findings.extend(found)
-        for row in rows:
-            if row.unit.code in data:
-                findings.append(
-                    Finding(
-                        WARNING,
-                        "consolidate.duplicate_unit",
-                        {"unit": row.unit.name, "path": book.path},
-                        None,
-                        None,
-                        None,
-                        None,
-                        row.unit.code,
-                    )
-                )
-                continue
-            data[row.unit.code] = row
+        data.append(DataRow(registry.units[v.unit_code], values, v.received_at, v.status, v.source))
+        if choice.replaced_by_error:
+            earlier[v.unit_code] = v.received_at
+    findings.extend(store.findings_of(listed))
+    told = {f.params.get("commune") for f in findings if f.code in VILLAGES_FROM_REPORTS}
+    for commune in sorted({registry.units[c].parent or "" for c in registry.seen}):
+        unit_c = registry.units.get(commune)
+        if unit_c and unit_c.name not in told and _is_under(registry, commune, scope):
+            findings.append(villages_not_listed(unit_c, registry))
     if not data:
         raise ConsolidationError(
-            f"no usable {kind} rows for {period} in the inputs or the store ({store.path})",
+            f"no usable {kind} rows for {period} in {scope.name}, in the inputs or the "
+            f"store ({store.path})",
             findings,
         )
-    scope = _scope(registry, data.values(), level)
-    rows = [d for d in data.values() if registry.ancestor_at(d.unit.code, level) == scope]
-    summary = summarise(kind, scope, period, rows, registry, targets, on)
-    summary.level, summary.findings, summary.excluded = level, findings, excluded
+    summary = summarise(kind, scope, period, data, registry, targets, on)
+    summary.level, summary.findings = level, findings
+    summary.excluded = rec.excluded
+    summary.reconciliation = rec
+    summary.earlier = earlier
+    summary.rejected = {c.unit_code for c in choices if c.counted is None and c.unit_code}
+    summary.unregistered = set(registry.seen)
     return summary
 
 
-def _scope(registry: Registry, rows: Iterable[DataRow], level: str) -> Unit:
+def find_scope(registry: Registry, name: str, level: str, on: dt.date) -> Unit:
+    """The unit of ``level`` named (or coded) ``name`` (``--unit``)."""
+    match = registry.find(name, level, on=on)
+    if match.unit is None:
+        listed = ", ".join(f"{u.name} ({u.code})" for u in match.candidates)
+        raise ConsolidationError(
+            f"--unit {name}: "
+            + (f"several units of level {level}: {listed}" if listed else f"no {level} so named")
+        )
+    return match.unit
+
+
+def _is_under(registry: Registry, code: str, scope: Unit) -> bool:
+    return any(a.code == scope.code for a in registry.ancestors(code))
+
+
+def _under(registry: Registry, v: RowVersion, scope: Unit) -> bool:
+    """Whether a stored row belongs to the scope (by its unit, or by its commune)."""
+    code = v.unit_code if v.unit_code in registry.units else v.commune_code
+    return bool(code) and _is_under(registry, code, scope)
+
+
+def _known(registry: Registry, v: RowVersion) -> bool:
+    """Whether a stored row's unit is known; a village of a commune whose villages the
+    registry does not list is taken as the report named it."""
+    if v.unit_code in registry.units:
+        return True
+    commune = registry.units.get(v.commune_code)
+    if commune is None or registry.registered_villages(commune.code):
+        return False
+    registry.village(commune, v.unit_name, v.unit_code)
+    return True
+
+
+def _scope(registry: Registry, codes: Iterable[str], level: str, findings: list[Finding]) -> Unit:
     found: dict[str, Unit] = {}
-    for row in rows:
-        unit = registry.ancestor_at(row.unit.code, level)
+    for code in codes:
+        unit = registry.ancestor_at(code, level)
         if unit is not None:
             found[unit.code] = unit
     if not found:
-        raise ConsolidationError(f"the inputs' units have no {level} in the registry")
+        raise ConsolidationError(
+            f"no row of the inputs could be matched to a unit of level {level}", findings
+        )
     if len(found) > 1:
         names = ", ".join(u.name for u in sorted(found.values(), key=lambda u: u.code))
         raise ConsolidationError(
             f"the inputs belong to several units of level {level}: "
-            f"{names}; consolidate each, or choose a higher --level"
+            f"{names}; consolidate each, or choose a higher --level",
+            findings,
         )
     return next(iter(found.values()))
 

@@ -241,10 +241,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{unit}: new shops today says {value} but households with a shop grew by {expected} "
         "since the day before.",
     ),
-    "consolidate.duplicate_unit": (
-        "{unit} có số liệu cả trong kho báo cáo và trong bảng tổng hợp {path}; dùng số liệu "
-        "trong kho.",
-        "{unit} has rows both in the store and in the summary {path}; the store's are used.",
+    # --- which row counts -------------------------------------------------------------
+    "report.duplicate_unit": (
+        "'{unit}' có hai dòng trong cùng một báo cáo (dòng kia ở {other}); không dòng nào "
+        "được tính. Hãy xóa dòng thừa hoặc sửa lại tên thôn rồi gửi lại.",
+        "'{unit}' has two rows in one report (the other at {other}); neither is counted. "
+        "Delete the extra row or correct the village name, and send it again.",
+    ),
+    "consolidate.conflicting_rows": (
+        "{unit}: lần này nhận được hai bản số liệu khác nhau (bản kia: {others}); không bản "
+        "nào được tính. Hãy chỉ giữ lại tệp đúng rồi tổng hợp lại.",
+        "{unit}: two different sets of numbers were given at once (the other: {others}); "
+        "neither is counted. Keep only the right file and consolidate again.",
+    ),
+    "consolidate.repeated_row": (
+        "{unit}: số liệu giống hệt đã có ở {other}; chỉ tính một lần.",
+        "{unit}: the same numbers are also at {other}; counted once.",
+    ),
+    "consolidate.using_earlier": (
+        "{unit}: bản mới nhất có lỗi (xem các lỗi của thôn này) nên đang dùng bản nhận lúc "
+        "{received}. Sửa lỗi và gửi lại để thay thế.",
+        "{unit}: the newest version has errors (see this village's errors), so the version "
+        "received at {received} is used. Correct it and send it again to replace it.",
     ),
     # --- registry ---------------------------------------------------------------------
     "registry.unknown_unit": (
@@ -262,8 +280,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A unit row lacks its code, name or level ('{value}').",
     ),
     "registry.duplicate_village": (
-        "Thôn '{name}' đã có trong xã này; dòng này bị bỏ qua.",
-        "Village '{name}' is already listed for this commune; this row is skipped.",
+        "Thôn '{name}' đã có trong xã này ở {other}; dòng này bị bỏ qua. Hãy xóa dòng thừa "
+        "hoặc sửa tên thôn.",
+        "Village '{name}' is already listed for this commune at {other}; this row is skipped. "
+        "Delete the extra row or correct the name.",
+    ),
+    "registry.duplicate_code": (
+        "Mã đơn vị '{code}' đã dùng cho '{other}' ở {other_cell}; dòng '{name}' bị bỏ qua. "
+        "Sheet này là danh mục chính thức: hãy tạo lại bằng 'sheets-tool registry init'.",
+        "Unit code '{code}' is already used by '{other}' at {other_cell}; the row '{name}' "
+        "is skipped. This sheet is the official list: make it again with "
+        "'sheets-tool registry init'.",
+    ),
+    "registry.no_villages": (
+        "Sổ đăng ký {registry} chưa có thôn nào của {commune}: các thôn được lấy theo báo "
+        "cáo, và không biết thôn nào chưa báo cáo. Hãy nhập các thôn vào sheet Thôn của "
+        "{registry}.",
+        "The registry {registry} lists no village of {commune}: villages are taken from the "
+        "reports, and none can be seen as missing. Type the villages into sheet Thôn of "
+        "{registry}.",
+    ),
+    "registry.none_given": (
+        "Không có sổ đăng ký: các thôn của {commune} được lấy theo báo cáo, và không biết "
+        "thôn nào chưa báo cáo. Hãy dùng --registry (tạo bằng 'sheets-tool registry init').",
+        "No registry: the villages of {commune} are taken from the reports, and none can be "
+        "seen as missing. Give --registry (made with 'sheets-tool registry init').",
     ),
     "names.near_identical": (
         "Hai tên gần giống nhau: '{name}' và '{other}' ({other_cell}). Có phải cùng một "

@@ -20,10 +20,11 @@ from typing import Any
 
 import xlsxwriter
 
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, Finding
 from .reader import read_workbook
 from .templates import Template, load_template
-from .units import LEVELS, SOURCE, Unit, fold_name, name_key, official_units
+from .text import clean, match_key
+from .units import LEVELS, SOURCE, Unit, all_official_units, fold_name, name_key, official_units
 from .validate import shown
 from .writer import atomic_path
 
@@ -47,6 +48,7 @@ class Registry:
     findings: list[Finding] = field(default_factory=list)
     path: str = ""
     households: dict[str, int] = field(default_factory=dict)  # village code → households
+    seen: dict[str, Unit] = field(default_factory=dict)  # villages known only from reports
 
     def __post_init__(self) -> None:
         self._indexes: dict[tuple[str, bool, int], dict[str, list[Unit]]] = {}
@@ -62,6 +64,39 @@ class Registry:
         self.units[unit.code] = unit
         self._children.setdefault(unit.parent, []).append(unit)
         self._counts[unit.level] = self._counts.get(unit.level, 0) + 1
+
+    @classmethod
+    def official(cls, on: dt.date) -> Registry:
+        """The official provinces, districts and communes of the whole country on ``on``,
+        with no villages: these are then taken from the reports (see :meth:`village`)."""
+        return cls({u.code: u for u in all_official_units(on)})
+
+    def registered_villages(self, commune_code: str) -> bool:
+        """Whether the registry lists villages of its own for this commune."""
+        return any(
+            u.level == "village" and u.code not in self.seen
+            for u in self._children.get(commune_code, [])
+        )
+
+    def village(self, commune: Unit, name: str, code: str | None = None) -> Unit:
+        """The village ``name`` of a commune whose villages the registry does not list:
+        taken from the reports (the same code as the registry would give it), and kept in
+        :attr:`seen` for the status sheet."""
+        key = name_key(name, "village")
+        for u in self._children.get(commune.code, []):
+            if u.level == "village" and name_key(u.name, "village") == key:
+                return u
+        unit = Unit(
+            code or village_code(commune.code, name),
+            name,
+            "village",
+            commune.code,
+            commune.valid_from,
+            commune.valid_to,
+        )
+        self.add(unit)
+        self.seen[unit.code] = unit
+        return unit
 
     def children(self, code: str | None) -> list[Unit]:
         return list(self._children.get(code, []))
@@ -106,7 +141,14 @@ class Registry:
                 within is None or u.parent == within or within in self._above(u.code)
             )
 
+        code = clean(name)
+        by_code = self.units.get(code)
+        if by_code is not None and by_code.level == level and fits(by_code):
+            return Match(by_code)
         found = [u for u in self._index(level, False).get(name_key(name, level), []) if fits(u)]
+        if len(found) > 1:  # "Thị trấn Chi Lăng" beside "Xã Chi Lăng": the full name decides
+            full = [u for u in found if match_key(u.name) == match_key(name)]
+            found = full or found
         if len(found) == 1:
             return Match(found[0])
         if found:
@@ -243,6 +285,7 @@ def load_registry(path: str | Path) -> Registry:
         reason = units_book.findings[0].message("en") if units_book.findings else "no units"
         raise RegistryError(f"{path}: not a registry workbook ({reason})")
     registry = Registry(path=str(path))
+    where: dict[str, str] = {}  # code or village key → the cell that gave it first
     for rec in units_book.records:
         raw = rec.raw
         level_text = shown(raw.get("level", ""))
@@ -261,10 +304,32 @@ def load_registry(path: str | Path) -> Registry:
                 )
             )
             continue
+        code, name = shown(raw["code"]), shown(raw["name"])
+        cell = f"{rec.sheet}!{rec.cells.get('code', '')}"
+        if code in registry.units:
+            registry.findings.append(
+                Finding(
+                    ERROR,
+                    "registry.duplicate_code",
+                    {
+                        "code": code,
+                        "name": name,
+                        "other": registry.units[code].name,
+                        "other_cell": where[code],
+                    },
+                    rec.sheet,
+                    rec.row,
+                    "code",
+                    rec.cells.get("code"),
+                    code,
+                )
+            )
+            continue
+        where[code] = cell
         registry.add(
             Unit(
-                shown(raw["code"]),
-                shown(raw["name"]),
+                code,
+                name,
                 level,
                 shown(raw.get("parent", "")) or None,
                 _day(raw.get("valid_from")),
@@ -273,7 +338,7 @@ def load_registry(path: str | Path) -> Registry:
         )
     villages_book = read_workbook(path, load_template("registry_villages"))
     for rec in villages_book.records:
-        _add_village(registry, rec.raw, rec.sheet, rec.row, rec.cells)
+        _add_village(registry, rec.raw, rec.sheet, rec.row, rec.cells, where)
     return registry
 
 
@@ -284,7 +349,12 @@ def _day(value: Any) -> dt.date | None:
 
 
 def _add_village(
-    registry: Registry, raw: dict[str, Any], sheet: str, row: int, cells: dict[str, str]
+    registry: Registry,
+    raw: dict[str, Any],
+    sheet: str,
+    row: int,
+    cells: dict[str, str],
+    where: dict[str, str],
 ) -> None:
     name = shown(raw.get("village", ""))
     if not name:
@@ -318,13 +388,13 @@ def _add_village(
         commune = match.unit
     siblings = registry.children(commune.code)
     taken = {u.code for u in siblings}
-    key = name_key(name, "village")
-    if any(u.level == "village" and name_key(u.name, "village") == key for u in siblings):
+    key = f"{commune.code}|{name_key(name, 'village')}"
+    if key in where:
         registry.findings.append(
             Finding(
-                WARNING,
+                ERROR,
                 "registry.duplicate_village",
-                {"name": name},
+                {"name": name, "other": where[key]},
                 sheet,
                 row,
                 "village",
@@ -333,6 +403,7 @@ def _add_village(
             )
         )
         return
+    where[key] = f"{sheet}!{cells.get('village', '')}"
     village = Unit(
         village_code(commune.code, name, taken),
         name,

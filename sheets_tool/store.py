@@ -1,9 +1,11 @@
 """The submission store: every validated report kept in an embedded SQLite file.
 
-A submission is what one reporting unit (a commune) sent for one period: its rows (one
-per village, typed values and the cells they came from), its findings, where it came
-from, its content hash and when it was received. The same content twice is stored once;
-a corrected resubmission supersedes the earlier one, and both stay in the history.
+A submission is one file as received (a village's sheet, a commune's, a lower summary):
+its rows, each with its unit, period, typed values and the cells they came from, its
+findings, its content hash and when it was received. The same content twice is stored
+once. Rows are never replaced in place: every version of a unit's row for a period
+stays, and :mod:`sheets_tool.versions` decides which one counts. Each ingest is a batch,
+one transaction; content given again is marked as given in the new batch.
 
 Cross-day checks use the store: a running total (``shops``, ``payment_accounts``,
 ``sellers``) below the village's previous day is an error; ``new_shops`` that disagrees
@@ -24,23 +26,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import ERROR, WARNING, FileReport, Finding, Report, jsonable
-from .registry import Registry, unit_finding
-from .templates import Profile, load_template
-from .text import fold_key
+from .findings import ERROR, WARNING, FileReport, Finding, jsonable
+from .templates import load_template
 from .units import Unit
-from .validate import Entry, FileResult, is_commune, validate_files
 
 DEFAULT_STORE = "sheets-tool.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CUMULATIVE = ("shops", "payment_accounts", "sellers")
 DAILY = load_template("daily")
 REPORT_KINDS = ("daily", "monthly")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS batches (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
+    batch INTEGER NOT NULL,
     kind TEXT NOT NULL,
     unit_code TEXT NOT NULL,
     unit_name TEXT NOT NULL,
@@ -49,29 +50,38 @@ CREATE TABLE IF NOT EXISTS submissions (
     content_hash TEXT NOT NULL,
     received_at TEXT NOT NULL,
     status TEXT NOT NULL,
-    superseded_by INTEGER REFERENCES submissions(id),
     rows INTEGER NOT NULL,
     errors INTEGER NOT NULL,
     warnings INTEGER NOT NULL,
-    UNIQUE (kind, unit_code, period, content_hash)
+    UNIQUE (kind, content_hash)
 );
-CREATE INDEX IF NOT EXISTS submissions_current ON submissions (kind, period, superseded_by);
 CREATE TABLE IF NOT EXISTS rows (
+    id INTEGER PRIMARY KEY,
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    kind TEXT NOT NULL,
+    period TEXT NOT NULL,
     unit_code TEXT NOT NULL,
     unit_name TEXT NOT NULL,
-    period TEXT NOT NULL,
+    commune_code TEXT NOT NULL,
     sheet TEXT,
     row INTEGER,
     excluded INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL,
     data TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS rows_unit ON rows (unit_code, period);
+CREATE INDEX IF NOT EXISTS rows_period ON rows (kind, period, unit_code);
+CREATE INDEX IF NOT EXISTS rows_submission ON rows (submission_id);
 CREATE TABLE IF NOT EXISTS findings (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    sheet TEXT,
+    row INTEGER,
     data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS findings_submission ON findings (submission_id);
 """
+# an ingest waits this long for another process's ingest to finish
+BUSY_TIMEOUT_MS = 10 * 60 * 1000
 
 
 class StoreError(RuntimeError):
@@ -111,7 +121,12 @@ def period_of(kind: str, values: dict[str, Any]) -> str | None:
 
 @dataclass
 class Submission:
+    """One file (or Google Sheet, or lower summary) as it was received: its rows may be
+    of several units and periods. ``superseded_by`` (in :meth:`Store.history`) is the
+    later submission that replaced its rows, None while one of them is the newest."""
+
     id: int
+    batch: int
     kind: str
     unit_code: str
     unit_name: str
@@ -120,49 +135,130 @@ class Submission:
     content_hash: str
     received_at: str
     status: str
-    superseded_by: int | None
     rows: int
     errors: int
     warnings: int
+    superseded_by: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__, current=self.superseded_by is None)
 
 
 @dataclass
-class IngestResult:
-    """What one ingest did: per file its report (with the store's own findings added)."""
+class IncomingRow:
+    """A row on its way into the store."""
 
-    report: Report
+    unit: Unit | None  # None: matched to no unit (kept, excluded, for the count)
+    commune_code: str  # the commune the row belongs to, "" when unknown
+    name: str  # the unit's name as typed
+    period: str
+    sheet: str | None
+    row: int | None
+    values: dict[str, Any]
+    cells: dict[str, str]
+    excluded: bool
+    received_at: dt.datetime
+    status: str
+    source: str = ""  # where a lower summary says the row came from
+
+
+@dataclass
+class Incoming:
+    """A submission on its way into the store: one file's rows and findings."""
+
+    kind: str
+    source: str
+    content_hash: str
+    reporter: Unit | None
+    rows: list[IncomingRow]
+    findings: list[Finding]
+    report: FileReport | None = None  # gets the store's own findings (across days)
+    check_days: bool = True  # compare running totals with the day before
+
+
+@dataclass
+class Delivery:
+    """What one ingest did with each submission."""
+
+    submissions: list[int] = field(default_factory=list)  # every id, new or known
     stored: list[int] = field(default_factory=list)  # new submission ids
     unchanged: int = 0  # submissions already stored with the same content
-    superseded: int = 0
+    superseded: int = 0  # rows of units that had an earlier version
+
+
+@dataclass
+class RowVersion:
+    """A stored row: one unit's values for one period, as one submission gave them."""
+
+    id: int
+    submission: int
+    batch: int
+    kind: str
+    period: str
+    unit_code: str
+    unit_name: str
+    commune_code: str
+    sheet: str | None
+    row: int | None
+    excluded: bool
+    received_at: str
+    status: str
+    values: dict[str, Any]
+    cells: dict[str, str]
+    source: str  # the report the row came from (through a lower summary: its source)
+    submitted: str  # the file it was read from, where its sheet and cells are
+
+    def place(self) -> str:
+        """ "van-linh.xlsx, 05-08!B7": where a person finds the row."""
+        where = Path(self.submitted).name if "://" not in self.submitted else self.submitted
+        cell = self.cells.get("village") or self.cells.get("unit_code")
+        if self.sheet and cell:
+            return f"{where}, {self.sheet}!{cell}"
+        return f"{where}, {self.sheet}" if self.sheet else where
 
 
 class Store:
-    """An open store. Use as a context manager, or call :meth:`close`."""
+    """An open store. Use as a context manager, or call :meth:`close`.
+
+    Several processes may use one store at once: it is in WAL mode, each ingest is one
+    ``BEGIN IMMEDIATE`` transaction and waits for the others (``BUSY_TIMEOUT_MS``).
+    """
 
     def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.con = sqlite3.connect(self.path, timeout=30)
+            self.con = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            self.con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.con.execute("PRAGMA foreign_keys = ON")
-            self.con.executescript(SCHEMA)
-            found = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if found is None:
-                with self.con:
-                    self.con.execute(
-                        "INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
-                    )
-            elif int(found[0]) != SCHEMA_VERSION:
-                raise StoreError(
-                    f"{path}: store schema {found[0]}, this version reads {SCHEMA_VERSION}"
-                )
+            if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.con.execute("PRAGMA journal_mode = WAL")
+            with self.transaction() as con:
+                self._prepare(con, path)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
+
+    def _prepare(self, con: sqlite3.Connection, path: str | Path) -> None:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            _create(con)
+            con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            return
+        found = None
+        if "meta" in tables:
+            found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found is None:
+            raise StoreError(f"{path}: not a sheets-tool store (no schema version)")
+        if int(found[0]) == 1:
+            _migrate_v1(con)
+        elif int(found[0]) != SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store schema {found[0]}, this version reads {SCHEMA_VERSION}"
+            )
 
     def __enter__(self) -> Store:
         return self
@@ -175,15 +271,22 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.con:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``): two ingests never
+        interleave, so each sees what the other stored."""
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
             yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
 
     # reading ---------------------------------------------------------------
 
     def _submissions(self, where: str, args: Sequence[Any]) -> list[Submission]:
         cur = self.con.execute(
-            "SELECT id, kind, unit_code, unit_name, period, source, content_hash, received_at,"
-            " status, superseded_by, rows, errors, warnings FROM submissions WHERE "
+            "SELECT id, batch, kind, unit_code, unit_name, period, source, content_hash,"
+            " received_at, status, rows, errors, warnings FROM submissions WHERE "
             + where
             + " ORDER BY period, unit_code, id",
             tuple(args),
@@ -191,56 +294,92 @@ class Store:
         return [Submission(*r) for r in cur.fetchall()]
 
     def history(self, unit: str) -> list[Submission]:
-        """Every submission of a unit (code or name), superseded ones included."""
-        return self._submissions("unit_code = ? OR unit_name = ?", (unit, unit))
-
-    def current(self, kind: str, period: str) -> list[Submission]:
-        return self._submissions(
-            "kind = ? AND period = ? AND superseded_by IS NULL", (kind, period)
+        """Every submission with rows of a unit (its code or name, or the code or name of
+        its commune), superseded ones included, each with the submission that replaced
+        it."""
+        subs = self._submissions(
+            "unit_code = ? OR unit_name = ? OR id IN (SELECT submission_id FROM rows"
+            " WHERE unit_code = ? OR unit_name = ? OR commune_code = ?)",
+            (unit, unit, unit, unit, unit),
         )
+        if not subs:
+            return []
+        ids = [s.id for s in subs]
+        marks = ",".join("?" * len(ids))
+        versions = self._versions(f"r.submission_id IN ({marks})", ids)
+        keys = {(v.kind, v.period, v.unit_code) for v in versions}
+        newest: dict[tuple[str, str, str], tuple[int, int]] = {}
+        for key in keys:
+            found = self.con.execute(
+                "SELECT s.batch, s.id FROM rows r JOIN submissions s ON s.id = r.submission_id"
+                " WHERE r.kind = ? AND r.period = ? AND r.unit_code = ?"
+                " ORDER BY s.batch DESC, s.id DESC LIMIT 1",
+                key,
+            ).fetchone()
+            newest[key] = (found[0], found[1])
+        for sub in subs:
+            mine = [v for v in versions if v.submission == sub.id]
+            later = [
+                newest[(v.kind, v.period, v.unit_code)]
+                for v in mine
+                if newest[(v.kind, v.period, v.unit_code)][1] != sub.id
+            ]
+            if mine and len(later) == len(mine):
+                sub.superseded_by = max(later)[1]
+        return subs
 
-    def current_rows(self, kind: str, period: str) -> list[dict[str, Any]]:
-        """The rows of the current submissions for a period, excluded ones marked."""
+    def versions(self, kind: str, period: str) -> list[RowVersion]:
+        """Every stored row of a period, every version, oldest first."""
+        return self._versions("r.kind = ? AND r.period = ?", (kind, period))
+
+    def _versions(self, where: str, args: Sequence[Any]) -> list[RowVersion]:
         cur = self.con.execute(
-            "SELECT r.unit_code, r.unit_name, r.period, r.sheet, r.row, r.excluded, r.data,"
-            " s.id, s.source, s.received_at, s.status, s.unit_code FROM rows r"
-            " JOIN submissions s ON s.id = r.submission_id"
-            " WHERE s.kind = ? AND s.period = ? AND s.superseded_by IS NULL"
-            " ORDER BY r.unit_code",
-            (kind, period),
+            "SELECT r.id, r.submission_id, s.batch, r.kind, r.period, r.unit_code, r.unit_name,"
+            " r.commune_code, r.sheet, r.row, r.excluded, r.received_at, r.status, r.data,"
+            " s.source FROM rows r JOIN submissions s ON s.id = r.submission_id WHERE "
+            + where
+            + " ORDER BY s.batch, s.id, r.id",
+            tuple(args),
         )
         out = []
         for (
+            rid,
+            sid,
+            batch,
+            kind,
+            per,
             code,
             name,
-            per,
+            commune,
             sheet,
             row,
-            excluded,
+            exc,
+            rec,
+            st,
             data,
-            sid,
-            source,
-            received,
-            status,
-            reporter,
+            src,
         ) in cur.fetchall():
             doc = json.loads(data)
             out.append(
-                {
-                    "unit_code": code,
-                    "unit_name": name,
-                    "period": per,
-                    "sheet": sheet,
-                    "row": row,
-                    "excluded": bool(excluded),
-                    "values": doc["values"],
-                    "cells": doc["cells"],
-                    "submission": sid,
-                    "source": source,
-                    "received_at": received,
-                    "status": status,
-                    "reporter": reporter,
-                }
+                RowVersion(
+                    rid,
+                    sid,
+                    batch,
+                    kind,
+                    per,
+                    code,
+                    name,
+                    commune,
+                    sheet,
+                    row,
+                    bool(exc),
+                    rec,
+                    st,
+                    doc["values"],
+                    doc["cells"],
+                    doc.get("source") or src,
+                    src,
+                )
             )
         return out
 
@@ -250,103 +389,198 @@ class Store:
         )
         return [json.loads(r[0]) for r in cur.fetchall()]
 
-    def previous_values(self, unit_code: str, period: str) -> dict[str, Any] | None:
-        """The village's values on the day before ``period`` (daily), if stored."""
-        day = dt.date.fromisoformat(period) - dt.timedelta(days=1)
-        cur = self.con.execute(
-            "SELECT r.data FROM rows r JOIN submissions s ON s.id = r.submission_id"
-            " WHERE s.kind = 'daily' AND r.unit_code = ? AND r.period = ?"
-            " AND s.superseded_by IS NULL AND r.excluded = 0",
-            (unit_code, day.isoformat()),
-        )
-        found = cur.fetchone()
-        return dict(json.loads(found[0])["values"]) if found else None
+    def findings_of(self, versions: Iterable[RowVersion]) -> list[Finding]:
+        """The stored findings of these rows, and of their files as a whole."""
+        wanted = {(v.submission, v.sheet, v.row) for v in versions}
+        out: list[Finding] = []
+        for sid in sorted({w[0] for w in wanted}):
+            source = self.con.execute(
+                "SELECT source FROM submissions WHERE id = ?", (sid,)
+            ).fetchone()[0]
+            for sheet, row, data in self.con.execute(
+                "SELECT sheet, row, data FROM findings WHERE submission_id = ?", (sid,)
+            ):
+                if row is None or (sid, sheet, row) in wanted:
+                    out.append(_finding(json.loads(data), source))
+        return out
 
     # writing ---------------------------------------------------------------
 
-    def add(
-        self,
-        *,
-        kind: str,
-        unit: Unit,
-        period: str,
-        source: str,
-        content_hash: str,
-        received_at: dt.datetime,
-        status: str,
-        rows: list[dict[str, Any]],
-        findings: list[Finding],
-    ) -> tuple[int | None, int | None]:
-        """Store a submission; (new id, superseded id). (None, None) when the same
-        content is stored already."""
+    def deliver(self, incoming: Sequence[Incoming], received_at: dt.datetime) -> Delivery:
+        """Keep submissions, in one transaction: content stored before is not stored
+        again (it is marked as given again, which makes it the newest); rows are compared
+        with the day before (daily reports) inside the same transaction."""
+        done = Delivery()
         with self.transaction() as con:
-            same = con.execute(
-                "SELECT id FROM submissions WHERE kind = ? AND unit_code = ? AND period = ?"
-                " AND content_hash = ?",
-                (kind, unit.code, period, content_hash),
-            ).fetchone()
-            if same:
-                return None, None
-            previous = con.execute(
-                "SELECT id FROM submissions WHERE kind = ? AND unit_code = ? AND period = ?"
-                " AND superseded_by IS NULL",
-                (kind, unit.code, period),
-            ).fetchone()
-            errors = sum(f.severity == ERROR for f in findings)
-            cur = con.execute(
-                "INSERT INTO submissions (kind, unit_code, unit_name, period, source,"
-                " content_hash, received_at, status, superseded_by, rows, errors, warnings)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
-                (
-                    kind,
-                    unit.code,
-                    unit.name,
-                    period,
-                    source,
-                    content_hash,
-                    received_at.isoformat(timespec="minutes"),
-                    status,
-                    len(rows),
-                    errors,
-                    len(findings) - errors,
+            batch = int(
+                con.execute(
+                    "INSERT INTO batches (started_at) VALUES (?)",
+                    (received_at.isoformat(timespec="minutes"),),
+                ).lastrowid
+                or 0
+            )
+            for sub in sorted(incoming, key=_order):
+                same = con.execute(
+                    "SELECT id FROM submissions WHERE kind = ? AND content_hash = ?",
+                    (sub.kind, sub.content_hash),
+                ).fetchone()
+                if same:
+                    con.execute("UPDATE submissions SET batch = ? WHERE id = ?", (batch, same[0]))
+                    done.unchanged += 1
+                    done.submissions.append(int(same[0]))
+                    continue
+                if sub.kind == "daily" and sub.check_days:
+                    _cross_day(con, sub)
+                new_id = _insert(con, batch, sub, received_at)
+                done.stored.append(new_id)
+                done.submissions.append(new_id)
+                for r in sub.rows:
+                    if r.unit is None:
+                        continue
+                    earlier = con.execute(
+                        "SELECT 1 FROM rows WHERE kind = ? AND period = ? AND unit_code = ?"
+                        " AND submission_id != ? LIMIT 1",
+                        (sub.kind, r.period, r.unit.code, new_id),
+                    ).fetchone()
+                    done.superseded += earlier is not None
+        return done
+
+
+def _order(sub: Incoming) -> tuple[str, str]:
+    """Submissions go in by period, so that each day is compared with the one before."""
+    return (min((r.period for r in sub.rows), default=""), sub.source)
+
+
+def _insert(con: sqlite3.Connection, batch: int, sub: Incoming, received_at: dt.datetime) -> int:
+    periods = sorted({r.period for r in sub.rows})
+    period = periods[0] if len(periods) == 1 else f"{periods[0]}..{periods[-1]}" if periods else ""
+    errors = sum(f.severity == ERROR for f in sub.findings)
+    when = max((r.received_at for r in sub.rows), default=received_at)
+    late = any(r.status == "late" for r in sub.rows)
+    cur = con.execute(
+        "INSERT INTO submissions (batch, kind, unit_code, unit_name, period, source,"
+        " content_hash, received_at, status, rows, errors, warnings)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            batch,
+            sub.kind,
+            sub.reporter.code if sub.reporter else "",
+            sub.reporter.name if sub.reporter else "",
+            period,
+            sub.source,
+            sub.content_hash,
+            when.isoformat(timespec="minutes"),
+            "late" if late else "on_time",
+            len(sub.rows),
+            errors,
+            len(sub.findings) - errors,
+        ),
+    )
+    new_id = int(cur.lastrowid or 0)
+    con.executemany(
+        "INSERT INTO rows (submission_id, kind, period, unit_code, unit_name, commune_code,"
+        " sheet, row, excluded, received_at, status, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                new_id,
+                sub.kind,
+                r.period,
+                r.unit.code if r.unit else "",
+                r.unit.name if r.unit else r.name,
+                r.commune_code,
+                r.sheet,
+                r.row,
+                int(r.excluded),
+                r.received_at.isoformat(timespec="minutes"),
+                r.status,
+                json.dumps(
+                    {"values": _plain(r.values), "cells": r.cells}
+                    | ({"source": r.source} if r.source else {}),
+                    ensure_ascii=False,
                 ),
             )
-            new_id = int(cur.lastrowid or 0)
-            if previous:
-                con.execute(
-                    "UPDATE submissions SET superseded_by = ? WHERE id = ?", (new_id, previous[0])
-                )
-            con.executemany(
-                "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        new_id,
-                        r["unit_code"],
-                        r["unit_name"],
-                        period,
-                        r["sheet"],
-                        r["row"],
-                        int(r["excluded"]),
-                        json.dumps(
-                            {"values": r["values"], "cells": r["cells"]}, ensure_ascii=False
-                        ),
-                    )
-                    for r in rows
-                ],
+            for r in sub.rows
+        ],
+    )
+    con.executemany(
+        "INSERT INTO findings VALUES (?, ?, ?, ?)",
+        [
+            (
+                new_id,
+                f.sheet,
+                f.row,
+                json.dumps(f.to_dict("vi") | {"params": jsonable_params(f)}, ensure_ascii=False),
             )
-            con.executemany(
-                "INSERT INTO findings VALUES (?, ?)",
-                [
-                    (
-                        new_id,
-                        json.dumps(
-                            f.to_dict("vi") | {"params": jsonable_params(f)}, ensure_ascii=False
-                        ),
-                    )
-                    for f in findings
-                ],
-            )
-            return new_id, (previous[0] if previous else None)
+            for f in sub.findings
+        ],
+    )
+    return new_id
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: jsonable(v)
+        for k, v in values.items()
+        if isinstance(v, (int, float, str, dt.date)) and not isinstance(v, bool)
+    }
+
+
+def _finding(doc: dict[str, Any], source: str) -> Finding:
+    """A finding as the store keeps it, back as a Finding (its file in ``path``)."""
+    params = dict(doc.get("params") or {})
+    params.setdefault("path", source)
+    return Finding(
+        doc["severity"],
+        doc["code"],
+        params,
+        doc.get("sheet"),
+        doc.get("row"),
+        doc.get("column"),
+        doc.get("cell"),
+        doc.get("value"),
+    )
+
+
+def _create(con: sqlite3.Connection) -> None:
+    """The tables (statement by statement: executescript would end the transaction)."""
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+def _migrate_v1(con: sqlite3.Connection) -> None:
+    """Schema 1 (a submission per commune and period, superseded as a whole) to 2 (rows
+    carry their unit and period; a submission is one file). Nothing is dropped: every
+    submission becomes a batch of its own, in the order it was received."""
+    con.execute("ALTER TABLE submissions RENAME TO submissions_v1")
+    con.execute("ALTER TABLE rows RENAME TO rows_v1")
+    con.execute("ALTER TABLE findings RENAME TO findings_v1")
+    con.execute("DROP INDEX IF EXISTS submissions_current")
+    con.execute("DROP INDEX IF EXISTS rows_unit")
+    _create(con)
+    con.execute("INSERT INTO batches (id, started_at) SELECT id, received_at FROM submissions_v1")
+    con.execute(
+        "INSERT INTO submissions (id, batch, kind, unit_code, unit_name, period, source,"
+        " content_hash, received_at, status, rows, errors, warnings)"
+        " SELECT id, id, kind, unit_code, unit_name, period, source,"
+        " content_hash || CASE WHEN n > 1 THEN '#' || unit_code || '#' || period ELSE '' END,"
+        " received_at, status, rows, errors, warnings FROM (SELECT *, COUNT(*) OVER"
+        " (PARTITION BY kind, content_hash) AS n FROM submissions_v1)"
+    )
+    con.execute(
+        "INSERT INTO rows (submission_id, kind, period, unit_code, unit_name, commune_code,"
+        " sheet, row, excluded, received_at, status, data)"
+        " SELECT r.submission_id, s.kind, r.period, r.unit_code, r.unit_name, s.unit_code,"
+        " r.sheet, r.row, r.excluded, s.received_at, s.status, r.data"
+        " FROM rows_v1 r JOIN submissions_v1 s ON s.id = r.submission_id"
+    )
+    con.execute(
+        "INSERT INTO findings SELECT submission_id, json_extract(data, '$.sheet'),"
+        " json_extract(data, '$.row'), data FROM findings_v1"
+    )
+    for table in ("findings_v1", "rows_v1", "submissions_v1"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
 
 def jsonable_params(f: Finding) -> dict[str, Any]:
@@ -362,237 +596,80 @@ def file_hash(path: str | Path) -> str:
 
 
 # ---------------------------------------------------------------------------
-# resolving rows to units
+# across days
 
 
-def resolve_units(result: FileResult, registry: Registry) -> dict[int, Unit]:
-    """entry index → its village (or commune, for a commune team's row); a finding on the
-    row for a name the registry does not know, or knows twice."""
-    out: dict[int, Unit] = {}
-    for i, e in enumerate(result.entries):
-        on = _entry_day(e)
-        commune: Unit | None = None
-        commune_name = e.values.get("commune")
-        if commune_name:
-            match = registry.find(commune_name, "commune", on=on)
-            if match.unit is None:
-                result.report.findings.append(
-                    unit_finding(
-                        commune_name, match, e.sheet, e.row, "commune", e.cells.get("commune")
-                    )
-                )
-                continue
-            commune = match.unit
-        label = e.values.get("village") or ""
-        if commune is not None and (is_commune(label) or _names_commune(label)):
-            out[i] = commune
-            continue
-        match = registry.find(label, "village", within=commune.code if commune else None, on=on)
-        if match.unit is None:
-            result.report.findings.append(
-                unit_finding(label, match, e.sheet, e.row, "village", e.cells.get("village"))
-            )
-            continue
-        out[i] = match.unit
+def _previous(con: sqlite3.Connection, period: str, codes: set[str]) -> dict[str, Any]:
+    """Each village's newest accepted values on the day before ``period``."""
+    day = (dt.date.fromisoformat(period) - dt.timedelta(days=1)).isoformat()
+    out: dict[str, Any] = {}
+    for code, data in con.execute(
+        "SELECT r.unit_code, r.data FROM rows r JOIN submissions s ON s.id = r.submission_id"
+        " WHERE r.kind = 'daily' AND r.period = ? AND r.excluded = 0"
+        " ORDER BY s.batch, s.id, r.id",
+        (day,),
+    ):
+        if code in codes:
+            out[code] = json.loads(data)["values"]
     return out
 
 
-def _names_commune(label: str) -> bool:
-    """ "Tổ CNS phường", "Tổ công nghệ số xã": the commune's own team."""
-    folded = fold_key(label)
-    return folded.endswith((" xa", " phuong", " thi tran")) or folded in {"xa", "phuong"}
-
-
-def _entry_day(e: Entry) -> dt.date | None:
-    day = e.values.get("date") or e.values.get("month")
-    return day if isinstance(day, dt.date) else None
-
-
-# ---------------------------------------------------------------------------
-# ingest
-
-
-def ingest_paths(
-    paths: Iterable[str | Path],
-    store: Store,
-    registry: Registry,
-    *,
-    template: str | None = None,
-    profile: Profile | str = "none",
-    received_at: dt.datetime | None = None,
-    deadlines: Deadlines = Deadlines(),
-) -> IngestResult:
-    """Validate reports, match their rows to the registry and keep them in the store.
-
-    Rows with an error (their own, the registry's, or the cross-day checks') are kept but
-    marked excluded. Files are taken in period order, so that each day is compared with
-    the day before it whatever order they were given in.
-    """
-    results = validate_files(paths, template, profile)
-    return ingest_results(results, store, registry, received_at=received_at, deadlines=deadlines)
-
-
-def ingest_results(
-    results: Sequence[FileResult],
-    store: Store,
-    registry: Registry,
-    *,
-    received_at: dt.datetime | None = None,
-    deadlines: Deadlines = Deadlines(),
-) -> IngestResult:
-    """Keep already validated files (see :func:`ingest_paths`) in the store."""
-    received_at = received_at or dt.datetime.now().replace(second=0, microsecond=0)
-    outcome = IngestResult(Report([r.report for r in results]))
-    groups = []
-    for res in results:
-        kind = res.report.template
-        if not res.report.readable or kind not in REPORT_KINDS:
-            continue
-        units = resolve_units(res, registry)
-        content_hash = res.workbook.content_hash or file_hash(res.report.path)
-        by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, e in enumerate(res.entries):
-            period = period_of(kind, e.values)
-            unit = units.get(i)
-            if unit is None or period is None:
+def _cross_day(con: sqlite3.Connection, sub: Incoming) -> None:
+    """A running total below the day before is an error (the row is excluded); new shops
+    that disagree with today − yesterday a warning."""
+    by_period: dict[str, list[IncomingRow]] = defaultdict(list)
+    for r in sub.rows:
+        if r.unit is not None:
+            by_period[r.period].append(r)
+    for period, rows in by_period.items():
+        before_all = _previous(con, period, {r.unit.code for r in rows if r.unit})
+        for r in rows:
+            assert r.unit is not None
+            before = before_all.get(r.unit.code)
+            if before is None:
                 continue
-            reporter = unit if unit.level == "commune" else registry.units.get(unit.parent or "")
-            by_key[(reporter.code if reporter else unit.code, period)].append(i)
-        for (reporter_code, period), indexes in by_key.items():
-            groups.append((period, reporter_code, res, kind, units, indexes, content_hash))
-    for period, reporter_code, res, kind, units, indexes, content_hash in sorted(
-        groups, key=lambda g: (g[0], g[1])
-    ):
-        _ingest_group(
-            store,
-            res,
-            kind,
-            period,
-            registry.units[reporter_code],
-            units,
-            indexes,
-            content_hash,
-            received_at,
-            deadlines,
-            outcome,
-        )
-    for res in results:
-        res.report.findings.sort(key=Finding.sort_key)
-    return outcome
-
-
-def _ingest_group(
-    store: Store,
-    res: FileResult,
-    kind: str,
-    period: str,
-    reporter: Unit,
-    units: dict[int, Unit],
-    indexes: list[int],
-    content_hash: str,
-    received_at: dt.datetime,
-    deadlines: Deadlines,
-    outcome: IngestResult,
-) -> None:
-    report: FileReport = res.report
-    entries = [res.entries[i] for i in indexes]
-    if kind == "daily":
-        _cross_day(store, [(units[i], res.entries[i]) for i in indexes], period, report)
-    error_rows = {(f.sheet, f.row) for f in report.findings if f.severity == ERROR}
-    sent = [_sent_at(e, period) for e in entries]
-    when = max((s for s in sent if s is not None), default=received_at)
-    rows = []
-    for i, e in zip(indexes, entries, strict=True):
-        unit = units[i]
-        values = {
-            k: jsonable(v)
-            for k, v in e.values.items()
-            if isinstance(v, (int, float, str, dt.date)) and not isinstance(v, bool)
-        }
-        rows.append(
-            {
-                "unit_code": unit.code,
-                "unit_name": unit.name,
-                "sheet": e.sheet,
-                "row": e.row,
-                "excluded": (e.sheet, e.row) in error_rows,
-                "values": values,
-                "cells": e.cells,
-            }
-        )
-    rows_here = {(e.sheet, e.row) for e in entries}
-    findings = [f for f in report.findings if (f.sheet, f.row) in rows_here or f.row is None]
-    new_id, old_id = store.add(
-        kind=kind,
-        unit=reporter,
-        period=period,
-        source=report.path,
-        content_hash=content_hash,
-        received_at=when,
-        status=deadlines.status(kind, period, when),
-        rows=rows,
-        findings=findings,
-    )
-    if new_id is None:
-        outcome.unchanged += 1
-        return
-    outcome.stored.append(new_id)
-    outcome.superseded += old_id is not None
-
-
-def _sent_at(e: Entry, period: str) -> dt.datetime | None:
-    sent = e.values.get("sent_at")
-    if isinstance(sent, dt.datetime):
-        return sent
-    if isinstance(sent, dt.time):
-        day = dt.date.fromisoformat(period) if len(period) == 10 else None
-        return dt.datetime.combine(day, sent) if day else None
-    return None
-
-
-def _cross_day(
-    store: Store, rows: list[tuple[Unit, Entry]], period: str, report: FileReport
-) -> None:
-    for unit, e in rows:
-        before = store.previous_values(unit.code, period)
-        if before is None:
-            continue
-        for key in CUMULATIVE:
-            now, then = e.values.get(key), before.get(key)
-            if isinstance(now, (int, float)) and isinstance(then, (int, float)) and now < then:
-                report.findings.append(
+            found = []
+            for key in CUMULATIVE:
+                now, then = r.values.get(key), before.get(key)
+                if isinstance(now, (int, float)) and isinstance(then, (int, float)) and now < then:
+                    found.append(
+                        Finding(
+                            ERROR,
+                            "daily.cumulative_decreased",
+                            {
+                                "label": DAILY.column(key).label_vi,
+                                "value": now,
+                                "previous": then,
+                                "unit": r.unit.name,
+                            },
+                            r.sheet,
+                            r.row,
+                            key,
+                            r.cells.get(key),
+                            now,
+                        )
+                    )
+            new, now, then = r.values.get("new_shops"), r.values.get("shops"), before.get("shops")
+            if (
+                isinstance(new, int)
+                and isinstance(now, int)
+                and isinstance(then, int)
+                and new != now - then
+            ):
+                found.append(
                     Finding(
-                        ERROR,
-                        "daily.cumulative_decreased",
-                        {
-                            "label": DAILY.column(key).label_vi,
-                            "value": now,
-                            "previous": then,
-                            "unit": unit.name,
-                        },
-                        e.sheet,
-                        e.row,
-                        key,
-                        e.cells.get(key),
-                        now,
+                        WARNING,
+                        "daily.new_shops_mismatch",
+                        {"value": new, "expected": now - then, "unit": r.unit.name},
+                        r.sheet,
+                        r.row,
+                        "new_shops",
+                        r.cells.get("new_shops"),
+                        new,
                     )
                 )
-        new, now, then = e.values.get("new_shops"), e.values.get("shops"), before.get("shops")
-        if (
-            isinstance(new, int)
-            and isinstance(now, int)
-            and isinstance(then, int)
-            and new != now - then
-        ):
-            report.findings.append(
-                Finding(
-                    WARNING,
-                    "daily.new_shops_mismatch",
-                    {"value": new, "expected": now - then, "unit": unit.name},
-                    e.sheet,
-                    e.row,
-                    "new_shops",
-                    e.cells.get("new_shops"),
-                    new,
-                )
-            )
+            if any(f.severity == ERROR for f in found):
+                r.excluded = True
+            sub.findings.extend(found)
+            if sub.report is not None:
+                sub.report.findings.extend(found)

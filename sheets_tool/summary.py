@@ -341,21 +341,24 @@ class _Writer:
     def _status(self, ws: Any) -> None:
         s = self.s
         heads = (
-            ["STT", "Mã", "Đơn vị", "Thuộc", "Tình trạng", "Thời gian nhận", "Nguồn"]
+            ["STT", "Mã", "Đơn vị", "Thuộc", "Tình trạng", "Thời gian nhận", "Nguồn", "Ghi chú"]
             if self.vi
-            else ["No.", "Code", "Unit", "Part of", "Status", "Received at", "Source"]
+            else ["No.", "Code", "Unit", "Part of", "Status", "Received at", "Source", "Note"]
         )
         counts_at = 1
         head = counts_at + len(STATUS_LABELS) + 1
         for c, text in enumerate(heads):
             ws.write_string(head, c, text, self.f_head)
-        for c, width in enumerate((5, 18, 26, 22, 14, 17, 40)):
+        for c, width in enumerate((5, 18, 26, 22, 16, 17, 40, 50)):
             ws.set_column(c, c, width)
         rows = sorted(s.expected, key=lambda ur: ur[0].code)
-        for n, (unit, data) in enumerate(rows):
+        statuses = [
+            data.status if data else "excluded" if unit.code in s.rejected else "missing"
+            for unit, data in rows
+        ]
+        for n, ((unit, data), status) in enumerate(zip(rows, statuses, strict=True)):
             r = head + 1 + n
             parent = s.ancestry.get(unit.code, {}).get("commune")
-            status = data.status if data else "missing"
             ws.write_number(r, 0, n + 1)
             ws.write_string(r, 1, unit.code)
             ws.write_string(r, 2, unit.name)
@@ -363,6 +366,7 @@ class _Writer:
             ws.write_string(r, 4, STATUS_LABELS[status][0 if self.vi else 1])
             ws.write_string(r, 5, data.received_at.replace("T", " ") if data else "")
             ws.write_string(r, 6, data.source if data else "")
+            ws.write_string(r, 7, self._note(unit.code))
         last = head + len(rows)
         status_col = f"$E${head + 2}:$E${max(last + 1, head + 2)}"
         ws.write_string(
@@ -373,10 +377,47 @@ class _Writer:
         )
         for n, (key, labels) in enumerate(STATUS_LABELS.items()):
             label = labels[0 if self.vi else 1]
-            count = sum((d.status if d else "missing") == key for _u, d in rows)
+            count = statuses.count(key)
             ws.write_string(counts_at + n, 2, label)
             ws.write_formula(counts_at + n, 4, f'=COUNTIF({status_col},"{label}")', None, count)
+        rec = s.reconciliation
+        lines = (
+            [
+                ("Dòng đã nhận", rec.read),
+                ("Được tính", rec.counted),
+                ("Bị loại (có lỗi)", rec.excluded),
+                ("Bị thay thế", rec.superseded),
+            ]
+            if self.vi
+            else [
+                ("Rows received", rec.read),
+                ("Counted", rec.counted),
+                ("Excluded (errors)", rec.excluded),
+                ("Superseded", rec.superseded),
+            ]
+        )
+        ws.write_string(0, 6, "Đối chiếu" if self.vi else "Reconciliation", self.f_title)
+        for n, (label, value) in enumerate(lines):
+            ws.write_string(counts_at + n, 6, label)
+            ws.write_number(counts_at + n, 7, value)
         ws.freeze_panes(head + 1, 0)
+
+    def _note(self, code: str) -> str:
+        notes = []
+        if code in self.s.earlier:
+            when = self.s.earlier[code].replace("T", " ")
+            notes.append(
+                f"Đang dùng bản nhận lúc {when}: bản mới hơn có lỗi (xem sheet Lỗi)"
+                if self.vi
+                else f"Using the version received at {when}: a newer one has errors (see Findings)"
+            )
+        if code in self.s.unregistered:
+            notes.append(
+                "Chưa có trong sổ đăng ký (lấy theo báo cáo)"
+                if self.vi
+                else "Not in a registry (taken from the reports)"
+            )
+        return "; ".join(notes)
 
     # "Lỗi" ------------------------------------------------------------------------
 

@@ -41,9 +41,10 @@ import openpyxl
 from . import gsheets
 from .consolidate import ConsolidationError, Targets, consolidate, load_targets
 from .findings import Finding
+from .ingest import ingest_results
 from .reader import read_fetched
 from .registry import load_registry
-from .store import Store, ingest_results
+from .store import Store
 from .summary import FINDING_HEADS, SEVERITY_WORDS, write_summary
 from .templates import Profile, load_profile
 from .validate import check_across, check_workbook
@@ -86,6 +87,7 @@ class SyncConfig:
     output: Path
     level: str = "district"
     kind: str = "daily"
+    unit: str | None = None  # the unit summarised; by default the one the sources are under
     target: str | None = None
     credentials: Path | None = None
     profile: str = "none"
@@ -152,6 +154,7 @@ def load_config(path: str | Path) -> SyncConfig:
         output=base / main["output"],
         level=main.get("level", "district"),
         kind=kind,
+        unit=main.get("unit"),
         target=target,
         credentials=here(main.get("credentials")),
         profile=main.get("profile", "none"),
@@ -274,6 +277,7 @@ def run_once(
                     store=store,
                     day=day,
                     month=month,
+                    unit=config.unit or _scope_of_sources(config, registry, day, month),
                     targets=targets,
                     profile=config.profile,
                 )
@@ -294,6 +298,25 @@ def run_once(
     result.requests, result.reads, result.writes = budget.used, budget.reads, budget.writes
     _log(config, result, now)
     return result
+
+
+def _scope_of_sources(
+    config: SyncConfig, registry: Any, day: dt.date | None, month: str | None
+) -> str:
+    """The one unit of the configured level that the sources' communes are under."""
+    on = day or dt.date.fromisoformat(f"{month}-01")
+    found = set()
+    for source in config.sources:
+        commune = registry.find(source.unit, "commune", on=on).unit
+        above = registry.ancestor_at(commune.code, config.level) if commune else None
+        if above is not None:
+            found.add(above.code)
+    if len(found) != 1:
+        raise ConsolidationError(
+            f"{config.path}: the sources are not under one unit of level {config.level}: "
+            'give [sync] unit = "…"'
+        )
+    return str(found.pop())
 
 
 @contextlib.contextmanager

@@ -140,7 +140,6 @@ def official_units(province: str, as_of: dt.date) -> list[Unit]:
     Raises ``LookupError`` with the valid names when ``province`` is unknown.
     """
     after = as_of >= REFORM_DATE
-    valid_from, valid_to = (REFORM_DATE, None) if after else (None, REFORM_DATE - dt.timedelta(1))
     want = name_key(province, "province")
     rows = [r for r in _rows(after) if name_key(r[0], "province") == want]
     if not rows:  # typed without marks ("lang son"): accepted when only one province fits
@@ -151,8 +150,26 @@ def official_units(province: str, as_of: dt.date) -> list[Unit]:
     if not rows:
         names = ", ".join(name_key_display(n) for n in province_names(as_of))
         raise LookupError(f"unknown province '{province}' on {as_of:%d/%m/%Y} (one of: {names})")
+    return _units(rows, after)
+
+
+@cache
+def _all_units(after: bool) -> tuple[Unit, ...]:
+    return tuple(_units(_rows(after), after))
+
+
+def all_official_units(as_of: dt.date) -> list[Unit]:
+    """Every province, district (before the reform) and commune of the country on
+    ``as_of``."""
+    return list(_all_units(as_of >= REFORM_DATE))
+
+
+def _units(rows: list[tuple[str, ...]], after: bool) -> list[Unit]:
+    valid_from, valid_to = (REFORM_DATE, None) if after else (None, REFORM_DATE - dt.timedelta(1))
     units: dict[str, Unit] = {}
     for r in rows:
+        if any(not part for part in r):
+            continue  # a few rows of the dataset lack a code
         p_name, p_code = r[0], r[1]
         units.setdefault(p_code, Unit(p_code, p_name, "province", None, valid_from, valid_to))
         if after:

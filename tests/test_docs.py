@@ -47,7 +47,7 @@ def test_every_code_the_package_uses_has_a_message():
 
     from sheets_tool.messages import MESSAGES
 
-    prefixes = "file|header|cell|field|row|footer|team|roster|steering|names|registry|daily"
+    prefixes = "file|header|cell|field|row|footer|team|roster|steering|names|registry|daily|report"
     used = set()
     for path in (ROOT / "sheets_tool").glob("*.py"):
         if path.name != "messages.py":

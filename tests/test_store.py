@@ -8,8 +8,10 @@ import openpyxl
 from click.testing import CliRunner
 
 from sheets_tool.cli import cli
+from sheets_tool.ingest import ingest_paths
 from sheets_tool.registry import load_registry
-from sheets_tool.store import Deadlines, Store, ingest_paths
+from sheets_tool.store import Deadlines, Store
+from sheets_tool.versions import counted
 
 from .conftest import CHI_LANG
 
@@ -37,14 +39,15 @@ def test_same_content_is_stored_once_and_a_correction_supersedes(tmp_path):
         assert again.stored == [] and again.unchanged == 1
         fixed = edited(daily("van-linh", 5), tmp_path / "van-linh-2021-08-05.xlsx", {"D6": 123})
         third = ingest_paths([fixed], store, reg)
-        assert third.superseded == 1
+        assert third.superseded == 6  # the commune's six village rows
         history = store.history("06505")
         assert [(h.id, h.superseded_by) for h in history] == [
             (1, third.stored[0]),
             (third.stored[0], None),
         ]
-        rows = {r["unit_code"]: r for r in store.current_rows("daily", "2021-08-05")}
-        assert rows["06505-pho-cu"]["values"]["shops"] == 123
+        rows = counted(store, "daily", "2021-08-05")
+        assert rows["06505-pho-cu"].values["shops"] == 123
+        assert len(store.versions("daily", "2021-08-05")) == 12  # history keeps both
 
 
 def test_a_running_total_that_falls_is_an_error_and_the_row_is_excluded(tmp_path):
@@ -56,9 +59,10 @@ def test_a_running_total_that_falls_is_an_error_and_the_row_is_excluded(tmp_path
         codes = [(f.code, f.cell) for f in outcome.report.files[0].findings]
         assert ("daily.cumulative_decreased", "D6") in codes
         assert ("daily.new_shops_mismatch", "F6") in codes
-        rows = {r["unit_code"]: r for r in store.current_rows("daily", "2021-08-05")}
-        assert rows["06505-pho-cu"]["excluded"] is True
-        assert rows["06505-lung-cam"]["excluded"] is False
+        rows = {v.unit_code: v for v in store.versions("daily", "2021-08-05")}
+        assert rows["06505-pho-cu"].excluded is True
+        assert rows["06505-lung-cam"].excluded is False
+        assert "06505-pho-cu" not in counted(store, "daily", "2021-08-05")
 
 
 def test_deadlines():
@@ -81,8 +85,10 @@ def test_received_time_without_a_time_column(tmp_path):
     wb.save(src)
     with Store(tmp_path / "s.db") as store:
         ingest_paths([src], store, reg, received_at=dt.datetime(2021, 8, 6, 8, 0))
-        (sub,) = store.current("daily", "2021-08-05")
+        (sub,) = store.history("06520")
         assert (sub.received_at, sub.status) == ("2021-08-06T08:00", "late")
+        rows = store.versions("daily", "2021-08-05")
+        assert {(v.received_at, v.status) for v in rows} == {("2021-08-06T08:00", "late")}
 
 
 def test_unknown_village_is_a_finding_never_a_new_row(tmp_path):
@@ -94,7 +100,10 @@ def test_unknown_village_is_a_finding_never_a_new_row(tmp_path):
         outcome = ingest_paths([src], store, reg)
         found = [(f.code, f.cell) for f in outcome.report.files[0].findings]
         assert ("registry.unknown_unit", "B7") in found
-        assert len(store.current_rows("daily", "2021-08-05")) == 4
+        assert len(counted(store, "daily", "2021-08-05")) == 4
+        # the row is kept, excluded and matched to no unit: it is counted as received
+        (unmatched,) = [v for v in store.versions("daily", "2021-08-05") if not v.unit_code]
+        assert unmatched.excluded and unmatched.unit_name == "Thôn Không Có"
 
 
 def test_ingest_history_and_consolidate_commands(tmp_path):
@@ -103,7 +112,7 @@ def test_ingest_history_and_consolidate_commands(tmp_path):
     files = sorted(str(p) for p in (CHI_LANG / "daily").glob("*-2021-08-0[45].xlsx"))
     result = runner.invoke(cli, ["ingest", *files, "--registry", str(REGISTRY), "--store", store])
     assert result.exit_code == 0, result.output
-    assert "Lưu 6 báo cáo mới" in result.output
+    assert "Lưu 6 báo cáo mới" in result.output, result.output
     result = runner.invoke(cli, ["history", "Xã Quan Sơn", "--store", store, "--format", "json"])
     doc = json.loads(result.output)
     assert [(d["period"], d["status"]) for d in doc] == [
