@@ -716,7 +716,10 @@ def daily_book(
     commune: str = "Vạn Linh",
     villages: list[tuple[str, int]] = VAN_LINH,
     sent_at: str | None = None,
+    first: int = 0,
 ) -> openpyxl.Workbook:
+    """A commune's daily sheet, or a village's (``villages`` one village, ``first`` its
+    place in the commune's list, which its numbers depend on)."""
     overrides = overrides or {}
     date = dt.date(2021, 8, 2) + dt.timedelta(days=day)
     wb = new_book()
@@ -735,9 +738,9 @@ def daily_book(
     for c, h in enumerate(header, start=1):
         ws.cell(row=5, column=c, value=h).alignment = Alignment(wrap_text=True)
     offset = 1 if date_column else 0
-    for v, (village, households) in enumerate(villages):
+    for v, (village, households) in enumerate(villages, start=first):
         vals: dict[str, Any] = daily_values(day, v, households)
-        row = [v + 1]
+        row = [v - first + 1]
         if date_column:
             row.append(date)
         row.append(f"Thôn {village}" if v % 2 and not village.startswith("Bản") else village)
@@ -770,7 +773,10 @@ def daily_book(
                 ws.cell(
                     row=r,
                     column=c,
-                    value=sum(daily_values(day, v, h)[key] for v, (_n, h) in enumerate(villages)),
+                    value=sum(
+                        daily_values(day, v, h)[key]
+                        for v, (_n, h) in enumerate(villages, start=first)
+                    ),
                 )
     ws.cell(row=8 + len(villages), column=10, value="Người lập biểu")
     ws.cell(row=11 + len(villages), column=10, value="Hoàng Văn Tùng")
@@ -837,6 +843,49 @@ def build_chi_lang() -> None:
                 sent_at=SENT_LATE.get((commune, day), "16:30"),
             )
             save(wb, CHI_LANG / "daily" / f"{slug}-{date:%Y-%m-%d}.xlsx")
+    build_chi_lang_other_shapes()
+
+
+def _slug(name: str) -> str:
+    """ "Đoàn Kết" → "doan-ket"."""
+    plain = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
+    return "-".join(plain.encode("ascii", "ignore").decode().split())
+
+
+def build_chi_lang_other_shapes() -> None:
+    """5 August 2021 as other districts receive it, with the same numbers as the commune
+    files in daily/: by-village/, one file per village (each team leader sends their
+    own); mixed/, Vạn Linh's villages one by one, Y Tịch and Quan Sơn as commune files,
+    and a village file sent twice (gui-lai/)."""
+    day = 3  # 2021-08-05
+    for folder in ("by-village", "mixed"):
+        (CHI_LANG / folder).mkdir(parents=True)
+    for commune, villages in CHI_LANG_COMMUNES.items():
+        sent = SENT_LATE.get((commune, day), "16:30")
+        for v, village in enumerate(villages):
+            wb = daily_book(
+                day,
+                date_column=False,
+                text_numbers=False,
+                commune=commune,
+                villages=[village],
+                sent_at=sent,
+                first=v,
+            )
+            name = f"{_slug(commune)}-{_slug(village[0])}-2021-08-05.xlsx"
+            save(wb, CHI_LANG / "by-village" / name)
+            if commune == "Vạn Linh":
+                save(wb, CHI_LANG / "mixed" / name)
+        if commune != "Vạn Linh":
+            shutil.copy(
+                CHI_LANG / "daily" / f"{_slug(commune)}-2021-08-05.xlsx",
+                CHI_LANG / "mixed" / f"{_slug(commune)}-2021-08-05.xlsx",
+            )
+    (CHI_LANG / "mixed" / "gui-lai").mkdir()
+    shutil.copy(
+        CHI_LANG / "mixed" / "van-linh-pho-cu-2021-08-05.xlsx",
+        CHI_LANG / "mixed" / "gui-lai" / "van-linh-pho-cu-2021-08-05.xlsx",
+    )
 
 
 def build_daily() -> None:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import random
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -226,21 +228,32 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.con = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
-            self.con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.con.execute("PRAGMA foreign_keys = ON")
-            if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.con.execute("PRAGMA journal_mode = WAL")
-            with self.transaction() as con:
-                self._prepare(con, path)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
+        # a new store opened by several processes at once: the switch to WAL can find
+        # the file locked without waiting for it, so the opening is tried again
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._open(path)
+                return
+            except sqlite3.OperationalError as exc:
+                self.con.close()
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
+                time.sleep(random.uniform(0.01, 0.1))
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
+
+    def _open(self, path: str | Path) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.con.execute("PRAGMA foreign_keys = ON")
+        if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.con.execute("PRAGMA journal_mode = WAL")
+        with self.transaction() as con:
+            self._prepare(con, path)
 
     def _prepare(self, con: sqlite3.Connection, path: str | Path) -> None:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}

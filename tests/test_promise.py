@@ -417,3 +417,28 @@ def test_any_split_and_order_gives_the_villages_latest_valid_numbers(case):
     assert summary.reconciliation.counted == len(latest)
     for key in KEYS:
         assert summary.totals.get(key, 0) == sum(v[key] for v in latest.values()), key
+
+
+def test_the_samples_three_shapes_of_one_day_give_one_summary(tmp_path, registry):
+    """samples/chi-lang: commune files (daily/), one file per village (by-village/), a
+    mixture with a file sent twice (mixed/): the same numbers and statuses."""
+    from sheets_tool.inputs import expand_inputs
+
+    shapes = {
+        "daily": sorted((CHI_LANG / "daily").glob("*-2021-08-05.xlsx")),
+        "by-village": expand_inputs([CHI_LANG / "by-village"]),
+        "mixed": expand_inputs([CHI_LANG / "mixed"]),
+    }
+    assert (len(shapes["by-village"]), len(shapes["mixed"])) == (15, 9)
+    results = {}
+    for name, files in shapes.items():
+        with Store(tmp_path / f"{name}.db") as store:
+            results[name] = run(store, files, registry)
+        balanced(results[name])
+        assert results[name].findings == []
+    first = results["daily"]
+    for other in results.values():
+        assert other.totals == first.totals
+        assert [(c.unit.code, c.values, c.status) for c in other.children] == [
+            (c.unit.code, c.values, c.status) for c in first.children
+        ]
