@@ -355,52 +355,17 @@ class Store:
             tuple(args),
         )
         out = []
-        for (
-            rid,
-            sid,
-            batch,
-            kind,
-            per,
-            code,
-            name,
-            commune,
-            sheet,
-            row,
-            exc,
-            rec,
-            st,
-            data,
-            src,
-        ) in cur.fetchall():
-            doc = json.loads(data)
+        for r in cur.fetchall():
+            rid, sid, batch, kind, per, code, name, commune, sheet, row = r[:10]
+            doc = json.loads(r[13])
             out.append(
                 RowVersion(
-                    rid,
-                    sid,
-                    batch,
-                    kind,
-                    per,
-                    code,
-                    name,
-                    commune,
-                    sheet,
-                    row,
-                    bool(exc),
-                    rec,
-                    st,
-                    doc["values"],
-                    doc["cells"],
-                    doc.get("source") or src,
-                    src,
+                    rid, sid, batch, kind, per, code, name, commune, sheet, row,
+                    bool(r[10]), r[11], r[12], doc["values"], doc["cells"],
+                    doc.get("source") or r[14], r[14],
                 )
-            )
+            )  # fmt: skip
         return out
-
-    def findings(self, submission_id: int) -> list[dict[str, Any]]:
-        cur = self.con.execute(
-            "SELECT data FROM findings WHERE submission_id = ?", (submission_id,)
-        )
-        return [json.loads(r[0]) for r in cur.fetchall()]
 
     def findings_of(self, versions: Iterable[RowVersion]) -> list[Finding]:
         """The stored findings of these rows, and of their files as a whole."""
