@@ -75,6 +75,8 @@ def test_district_totals_match_an_independent_sum(tmp_path, registry):
     assert status["Xã Vạn Linh"] == status["Xã Y Tịch"] == "on_time"
     assert status["Xã Vân An"] == "missing"
     assert summary.findings == []
+    rec = summary.reconciliation
+    assert (rec.read, rec.counted, rec.excluded, rec.superseded) == (15, 15, 0, 0)
 
 
 def test_a_missing_day_is_missing(tmp_path, registry):
@@ -101,6 +103,7 @@ def test_commune_summaries_consolidate_to_the_same_numbers(tmp_path, registry):
         communes.append(out)
     district = run(communes, tmp_path, registry, store="district.db")
     assert district.totals == direct.totals
+    assert district.reconciliation == direct.reconciliation
     assert [(c.unit.code, c.values, c.status) for c in district.children] == [
         (c.unit.code, c.values, c.status) for c in direct.children
     ]
@@ -223,6 +226,7 @@ def test_monthly_reports_of_a_ward(tmp_path):
     assert by_name["Phường Hưng Dũng"].values["trainings"] == 6  # the ward's own team
     assert by_name["Khối 5"].status == "missing"
     assert summary.totals["trainings"] == 20 and summary.totals["people_guided"] == 1505
+    assert summary.reconciliation.balanced and summary.reconciliation.counted == 5  # + the ward
     assert by_name["Khối 1"].status == "on_time"  # before the 20th of April
     out = write_summary(summary, tmp_path / "phuong.xlsx")
     assert openpyxl.load_workbook(out)["Tổng hợp"]["A1"].value.startswith("TỔNG HỢP KẾT QUẢ HOẠT")
