@@ -286,11 +286,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Delete the extra row or correct the name.",
     ),
     "registry.duplicate_code": (
-        "Mã đơn vị '{code}' đã dùng cho '{other}' ở {other_cell}; dòng '{name}' bị bỏ qua. "
-        "Sheet này là danh mục chính thức: hãy tạo lại bằng 'sheets-tool registry init'.",
-        "Unit code '{code}' is already used by '{other}' at {other_cell}; the row '{name}' "
-        "is skipped. This sheet is the official list: make it again with "
-        "'sheets-tool registry init'.",
+        "Mã đơn vị '{code}' của '{name}' trùng với '{other}' ở {other_cell}.{fix} Sheet "
+        "này là danh mục chính thức: hãy tạo lại bằng 'sheets-tool registry init'.",
+        "Unit code '{code}' of '{name}' is also given to '{other}' at {other_cell}.{fix} "
+        "This sheet is the official list: make it again with 'sheets-tool registry init'.",
     ),
     "registry.no_villages": (
         "Sổ đăng ký {registry} chưa có thôn nào của {commune}: các thôn được lấy theo báo "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +286,7 @@ def load_registry(path: str | Path) -> Registry:
         raise RegistryError(f"{path}: not a registry workbook ({reason})")
     registry = Registry(path=str(path))
     where: dict[str, str] = {}  # code or village key → the cell that gave it first
+    rows: list[tuple[Unit, Any]] = []
     for rec in units_book.records:
         raw = rec.raw
         level_text = shown(raw.get("level", ""))
@@ -304,18 +305,37 @@ def load_registry(path: str | Path) -> Registry:
                 )
             )
             continue
-        code, name = shown(raw["code"]), shown(raw["name"])
-        cell = f"{rec.sheet}!{rec.cells.get('code', '')}"
-        if code in registry.units:
+        unit = Unit(
+            shown(raw["code"]),
+            shown(raw["name"]),
+            level,
+            shown(raw.get("parent", "")) or None,
+            _day(raw.get("valid_from")),
+            _day(raw.get("valid_to")),
+        )
+        rows.append((unit, rec))
+    for unit, rec in _official_first(rows):
+        code = unit.code
+        if code in registry.units:  # a code given twice: the official list decides
+            official = _official_code(unit)
+            free = official and all(official != u.code for u, _r in rows)
             registry.findings.append(
                 Finding(
                     ERROR,
                     "registry.duplicate_code",
                     {
                         "code": code,
-                        "name": name,
+                        "name": unit.name,
                         "other": registry.units[code].name,
                         "other_cell": where[code],
+                        "fix": {
+                            "vi": f" Dòng này được dùng với mã chính thức {official}."
+                            if free
+                            else " Dòng này bị bỏ qua.",
+                            "en": f" This row is used with its official code {official}."
+                            if free
+                            else " This row is skipped.",
+                        },
                     },
                     rec.sheet,
                     rec.row,
@@ -324,22 +344,39 @@ def load_registry(path: str | Path) -> Registry:
                     code,
                 )
             )
-            continue
-        where[code] = cell
-        registry.add(
-            Unit(
-                code,
-                name,
-                level,
-                shown(raw.get("parent", "")) or None,
-                _day(raw.get("valid_from")),
-                _day(raw.get("valid_to")),
-            )
-        )
+            if not free:
+                continue
+            unit = replace(unit, code=str(official))
+        where[unit.code] = f"{rec.sheet}!{rec.cells.get('code', '')}"
+        registry.add(unit)
     villages_book = read_workbook(path, load_template("registry_villages"))
     for rec in villages_book.records:
         _add_village(registry, rec.raw, rec.sheet, rec.row, rec.cells, where)
     return registry
+
+
+def _official_code(unit: Unit) -> str | None:
+    """The code the official list gives a unit of this name and parent."""
+    day = unit.valid_from or unit.valid_to or dt.date.today()
+    key = name_key(unit.name, unit.level)
+    for u in all_official_units(day):
+        if u.level == unit.level and u.parent == unit.parent and name_key(u.name, u.level) == key:
+            return u.code
+    return None
+
+
+def _official_first(rows: list[tuple[Unit, Any]]) -> list[tuple[Unit, Any]]:
+    """The rows with, among those that share a code, the one the official list gives
+    that code first (so it keeps it, whatever the order of the sheet)."""
+    counts: dict[str, int] = {}
+    for unit, _rec in rows:
+        counts[unit.code] = counts.get(unit.code, 0) + 1
+
+    def rank(item: tuple[Unit, Any]) -> int:
+        unit = item[0]
+        return 0 if counts[unit.code] == 1 or _official_code(unit) == unit.code else 1
+
+    return sorted(rows, key=rank)
 
 
 def _day(value: Any) -> dt.date | None:

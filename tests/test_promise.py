@@ -175,19 +175,28 @@ def test_the_same_village_with_different_numbers_in_two_files_of_one_run(tmp_pat
     balanced(again)
 
 
-def test_a_duplicate_code_in_the_registry_is_an_error_and_drops_nothing(tmp_path):
+@pytest.mark.parametrize(
+    ("changed", "given"), [("Xã Y Tịch", "Xã Vạn Linh"), ("Xã Vạn Linh", "Xã Y Tịch")]
+)
+def test_a_duplicate_code_in_the_registry_is_an_error_and_drops_nothing(tmp_path, changed, given):
+    """A commune's row typed with another's code: the official list says which row owns
+    the code; the other is used with its own official code, and an error says so."""
     wb = openpyxl.load_workbook(REGISTRY)
     ws = wb["Đơn vị"]
-    codes = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
-    ws.cell(codes["Xã Y Tịch"], 1).value = ws.cell(codes["Xã Vạn Linh"], 1).value
+    rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows[changed], 1).value = ws.cell(rows[given], 1).value
     wb.save(tmp_path / "registry.xlsx")
     registry = load_registry(tmp_path / "registry.xlsx")
-    dupes = [f for f in registry.findings if f.code == "registry.duplicate_code"]
-    assert [(f.params["name"], f.params["other"]) for f in dupes] == [("Xã Y Tịch", "Xã Vạn Linh")]
+    (dupe,) = [f for f in registry.findings if f.code == "registry.duplicate_code"]
+    assert (dupe.params["name"], dupe.params["other"]) == (changed, given)
+    assert "official code" in dupe.message("en")
+    assert {registry.units[c].name for c in ("06505", "06520")} == {"Xã Vạn Linh", "Xã Y Tịch"}
+    files = [commune_file(tmp_path, c) for c in VILLAGES]
     with Store(tmp_path / "s.db") as store:
-        summary = run(store, [commune_file(tmp_path, "Vạn Linh")], registry, level="commune")
-    assert summary.totals["households"] == expected(VILLAGES["Vạn Linh"])
-    assert "registry.duplicate_code" in {f.code for f in summary.findings}
+        summary = run(store, files, registry)
+    assert summary.totals["households"] == expected(COMMUNE_OF)
+    assert [f.code for f in summary.findings] == ["registry.duplicate_code"]
+    balanced(summary)
 
 
 def test_a_duplicate_village_in_the_registry_names_both_rows(tmp_path):
