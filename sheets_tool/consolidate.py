@@ -462,7 +462,7 @@ def consolidate(
             f.params.setdefault("path", fr.path)
             findings.append(f)
     if scope is None:
-        scope = _scope(registry, outcome.units, level, findings)
+        scope = _scope(registry, outcome.units.get((kind, period), set()), level, findings)
     keys = numeric_keys(template)
     in_scope = [v for v in store.versions(kind, period) if _under(registry, v, scope)]
     unknown = [v for v in in_scope if v.unit_code and not _known(registry, v)]
@@ -482,7 +482,8 @@ def consolidate(
         v.excluded = True
     choices = choose_all(in_scope, keys)
     data: list[DataRow] = []
-    rec = Reconciliation(read=len(in_scope))
+    # rows of the inputs that belong to no period or unit are received and excluded too
+    rec = Reconciliation(read=len(in_scope) + outcome.unplaced, excluded=outcome.unplaced)
     this_run = set(outcome.submissions)
     listed: list[RowVersion] = []
     earlier: dict[str, str] = {}

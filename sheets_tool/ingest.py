@@ -18,6 +18,7 @@ from pathlib import Path
 from .findings import ERROR, WARNING, Finding, Report
 from .registry import Match, Registry, unit_finding
 from .store import (
+    FILE_LEVEL,
     REPORT_KINDS,
     Deadlines,
     Delivery,
@@ -33,8 +34,6 @@ from .units import Unit
 from .validate import Entry, FileResult, is_commune, validate_files
 
 DEADLINES = Deadlines()
-# an error on one of these makes the whole file unusable: it then supersedes nothing
-FILE_LEVEL = ("file.", "header.")
 
 
 @dataclass
@@ -42,7 +41,9 @@ class IngestResult(Delivery):
     """What one ingest did: per file its report (with the store's own findings added)."""
 
     report: Report = field(default_factory=lambda: Report([]))
-    units: set[str] = field(default_factory=set)  # the unit codes of the inputs' rows
+    # the unit (or commune) codes of the inputs' rows, by kind and period
+    units: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    unplaced: int = 0  # rows with no period, or no unit and no commune: excluded, listed
 
 
 def ingest_paths(
@@ -83,21 +84,21 @@ def ingest_results(
     registries: dict[bool, Registry] = {}
     told: set[str] = set()  # communes already warned about their villages
     incoming = list(more)
-    for sub in more:
-        outcome.units |= {r.unit.code if r.unit else r.commune_code for r in sub.rows} - {""}
+    stored = store.unit_names()
     for res in results:
         kind = res.report.template
         if not res.report.readable or kind not in REPORT_KINDS or not res.entries:
             continue
         reg = registry or _official(registries, res)
-        sub = prepare(res, reg, received_at, deadlines, within, told)
-        outcome.units |= {r.unit.code if r.unit else r.commune_code for r in sub.rows} - {""}
-        incoming.append(sub)
-    delivery = store.deliver(incoming, received_at)
-    outcome.submissions = delivery.submissions
-    outcome.stored = delivery.stored
-    outcome.unchanged = delivery.unchanged
-    outcome.superseded = delivery.superseded
+        reg.stored = stored
+        incoming.append(prepare(res, reg, received_at, deadlines, within, told))
+    for sub in incoming:
+        outcome.unplaced += sub.unplaced
+        for r in sub.rows:
+            code = r.unit.code if r.unit else r.commune_code
+            if code:
+                outcome.units.setdefault((sub.kind, r.period), set()).add(code)
+    outcome.__dict__.update(store.deliver(incoming, received_at).__dict__)
     for res in results:
         res.report.findings.sort(key=Finding.sort_key)
     return outcome
@@ -164,7 +165,14 @@ def prepare(
     communes = {r.commune_code for r in rows}
     reporter = registry.units.get(communes.pop()) if len(communes) == 1 else None
     rows_here = {(e.sheet, e.row) for e in res.entries}
-    findings = [f for f in report.findings if (f.sheet, f.row) in rows_here or f.row is None]
+    findings = [
+        f
+        for f in report.findings
+        if (f.sheet, f.row) in rows_here or f.row is None or f.code.startswith(FILE_LEVEL)
+    ]
+    unplaced = sum(p is None for p in periods) + sum(
+        r.unit is None and not r.commune_code for r in rows
+    )
     return Incoming(
         kind,
         report.path,
@@ -173,6 +181,7 @@ def prepare(
         rows,
         findings,
         report,
+        unplaced=unplaced,
     )
 
 
@@ -215,7 +224,6 @@ def _match(
             unit is None
             and commune is not None
             and label
-            and not match.candidates
             and not registry.registered_villages(commune.code)
         ):
             unit = registry.village(commune, label)

@@ -258,6 +258,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{unit}: số liệu giống hệt đã có ở {other}; chỉ tính một lần.",
         "{unit}: the same numbers are also at {other}; counted once.",
     ),
+    "consolidate.stale_summary": (
+        "{unit}: bảng tổng hợp này mang số liệu nhận lúc {received}, cũ hơn bản đã nhận lúc "
+        "{newer}; dùng bản mới hơn. Hãy lấy bảng tổng hợp mới của cấp dưới.",
+        "{unit}: this summary carries numbers received at {received}, older than the version "
+        "received at {newer}; the newer one is used. Ask for the lower level's new summary.",
+    ),
     "consolidate.using_earlier": (
         "{unit}: bản mới nhất có lỗi (xem các lỗi của thôn này) nên đang dùng bản nhận lúc "
         "{received}. Sửa lỗi và gửi lại để thay thế.",

@@ -49,6 +49,7 @@ class Registry:
     path: str = ""
     households: dict[str, int] = field(default_factory=dict)  # village code → households
     seen: dict[str, Unit] = field(default_factory=dict)  # villages known only from reports
+    stored: dict[str, str] = field(default_factory=dict)  # village codes in a store → names
 
     def __post_init__(self) -> None:
         self._indexes: dict[tuple[str, bool, int], dict[str, list[Unit]]] = {}
@@ -83,11 +84,19 @@ class Registry:
         taken from the reports (the same code as the registry would give it), and kept in
         :attr:`seen` for the status sheet."""
         key = name_key(name, "village")
-        for u in self._children.get(commune.code, []):
+        siblings = self._children.get(commune.code, [])
+        for u in siblings:
             if u.level == "village" and name_key(u.name, "village") == key:
                 return u
+        if code is None:  # "Bản Na" and "Bản Nà" fold alike: never one code for both
+            taken = {u.code for u in siblings} | {
+                c
+                for c, n in self.stored.items()
+                if c.startswith(f"{commune.code}-") and name_key(n, "village") != key
+            }
+            code = village_code(commune.code, name, taken)
         unit = Unit(
-            code or village_code(commune.code, name),
+            code,
             name,
             "village",
             commune.code,

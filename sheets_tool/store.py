@@ -37,6 +37,8 @@ SCHEMA_VERSION = 2
 CUMULATIVE = ("shops", "payment_accounts", "sellers")
 DAILY = load_template("daily")
 REPORT_KINDS = ("daily", "monthly")
+# an error on one of these makes the whole file unusable: it then supersedes nothing
+FILE_LEVEL = ("file.", "header.")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -176,6 +178,7 @@ class Incoming:
     findings: list[Finding]
     report: FileReport | None = None  # gets the store's own findings (across days)
     check_days: bool = True  # compare running totals with the day before
+    unplaced: int = 0  # rows that belong to no period or no unit (listed, not stored)
 
 
 @dataclass
@@ -236,7 +239,8 @@ class Store:
                 self._open(path)
                 return
             except sqlite3.OperationalError as exc:
-                self.con.close()
+                if "unable to open" in str(exc):
+                    raise StoreError(f"{path}: cannot open the store ({exc})") from None
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
                 time.sleep(random.uniform(0.01, 0.1))
@@ -248,12 +252,16 @@ class Store:
     def _open(self, path: str | Path) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        self.con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.con.execute("PRAGMA foreign_keys = ON")
-        if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.con.execute("PRAGMA journal_mode = WAL")
-        with self.transaction() as con:
-            self._prepare(con, path)
+        try:
+            self.con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.con.execute("PRAGMA foreign_keys = ON")
+            if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.con.execute("PRAGMA journal_mode = WAL")
+            with self.transaction() as con:
+                self._prepare(con, path)
+        except BaseException:
+            self.con.close()
+            raise
 
     def _prepare(self, con: sqlite3.Connection, path: str | Path) -> None:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -317,29 +325,32 @@ class Store:
         )
         if not subs:
             return []
+        from .versions import choose, numeric_keys  # which row counts: decided there
+
         ids = [s.id for s in subs]
         marks = ",".join("?" * len(ids))
-        versions = self._versions(f"r.submission_id IN ({marks})", ids)
-        keys = {(v.kind, v.period, v.unit_code) for v in versions}
-        newest: dict[tuple[str, str, str], tuple[int, int]] = {}
-        for key in keys:
-            found = self.con.execute(
-                "SELECT s.batch, s.id FROM rows r JOIN submissions s ON s.id = r.submission_id"
-                " WHERE r.kind = ? AND r.period = ? AND r.unit_code = ?"
-                " ORDER BY s.batch DESC, s.id DESC LIMIT 1",
-                key,
-            ).fetchone()
-            newest[key] = (found[0], found[1])
+        mine = self._versions(f"r.submission_id IN ({marks})", ids)
+        replaced: dict[int, list[int | None]] = defaultdict(list)  # submission → by whom
+        for kind, period, code in sorted({(v.kind, v.period, v.unit_code) for v in mine}):
+            versions = self._versions(
+                "r.kind = ? AND r.period = ? AND r.unit_code = ?", (kind, period, code)
+            )
+            choice = choose(versions, numeric_keys(load_template(kind)))
+            by = choice.counted.submission if choice.counted else None
+            for v in versions:
+                replaced[v.submission].append(by if v in choice.superseded else None)
         for sub in subs:
-            mine = [v for v in versions if v.submission == sub.id]
-            later = [
-                newest[(v.kind, v.period, v.unit_code)]
-                for v in mine
-                if newest[(v.kind, v.period, v.unit_code)][1] != sub.id
-            ]
-            if mine and len(later) == len(mine):
-                sub.superseded_by = max(later)[1]
+            fates = replaced.get(sub.id, [])
+            if fates and all(fates):
+                sub.superseded_by = max(f for f in fates if f is not None)
         return subs
+
+    def unit_names(self) -> dict[str, str]:
+        """Every unit code in the store's rows, with the name it was stored under."""
+        cur = self.con.execute(
+            "SELECT DISTINCT unit_code, unit_name FROM rows WHERE unit_code != ''"
+        )
+        return dict(cur.fetchall())
 
     def versions(self, kind: str, period: str) -> list[RowVersion]:
         """Every stored row of a period, every version, oldest first."""
@@ -378,8 +389,9 @@ class Store:
             for sheet, row, data in self.con.execute(
                 "SELECT sheet, row, data FROM findings WHERE submission_id = ?", (sid,)
             ):
-                if row is None or (sid, sheet, row) in wanted:
-                    out.append(_finding(json.loads(data), source))
+                doc = json.loads(data)
+                if row is None or (sid, sheet, row) in wanted or doc["code"].startswith(FILE_LEVEL):
+                    out.append(_finding(doc, source))
         return out
 
     # writing ---------------------------------------------------------------

@@ -26,7 +26,7 @@ import fcntl
 import json
 import os
 import re
-import shutil
+import sqlite3
 import tempfile
 import time
 import tomllib
@@ -328,8 +328,9 @@ def _store_for(config: SyncConfig, dry_run: bool) -> Iterator[Store]:
         return
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "dry-run.db"
-        if config.store.exists():
-            shutil.copy(config.store, copy)
+        if config.store.exists():  # a consistent copy, with what is still in the WAL
+            with Store(config.store) as src, contextlib.closing(sqlite3.connect(copy)) as dst:
+                src.con.backup(dst)
         with Store(copy) as store:
             yield store
 

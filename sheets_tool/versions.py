@@ -9,6 +9,9 @@ ingest (batch) that last gave them: the newest batch with an accepted version de
   naming the others, and an earlier batch decides.
 * Versions with errors are never counted; newer than the counted version they are
   *excluded* and listed, and the counted one says "using the version received at …".
+* A row that comes through a lower summary made before a version received later (with
+  other numbers) is *superseded* by it, with a warning: an old summary given again never
+  undoes a correction.
 * Every version older than the counted one is *superseded*.
 
 So every version is exactly one of counted, excluded or superseded.
@@ -86,6 +89,20 @@ def choose(versions: Sequence[RowVersion], keys: Sequence[str]) -> Choice:
                     _at(v, ERROR, "consolidate.conflicting_rows", unit=v.unit_name, others=others)
                 )
             continue
+        newer = _newer_elsewhere(accepted[0], versions, keys)
+        if newer is not None:  # a lower summary that carries an older version
+            choice.superseded.extend(accepted)
+            choice.findings.append(
+                _at(
+                    accepted[0],
+                    WARNING,
+                    "consolidate.stale_summary",
+                    unit=accepted[0].unit_name,
+                    received=accepted[0].received_at.replace("T", " "),
+                    newer=newer.received_at.replace("T", " "),
+                )
+            )
+            continue
         choice.counted, *repeats = accepted
         choice.superseded.extend(repeats)
         for v in repeats:
@@ -110,6 +127,24 @@ def choose(versions: Sequence[RowVersion], keys: Sequence[str]) -> Choice:
             )
         )
     return choice
+
+
+def _newer_elsewhere(
+    v: RowVersion, versions: Sequence[RowVersion], keys: Sequence[str]
+) -> RowVersion | None:
+    """For a row that came through a lower summary: an accepted version given earlier
+    but received later, with other numbers (the summary was made before it)."""
+    if v.source == v.submitted:
+        return None
+    later = [
+        o
+        for o in versions
+        if o.batch < v.batch
+        and not o.excluded
+        and o.received_at > v.received_at
+        and numbers(o, keys) != numbers(v, keys)
+    ]
+    return max(later, key=lambda o: o.received_at) if later else None
 
 
 def choose_all(versions: Iterable[RowVersion], keys: Sequence[str]) -> list[Choice]:

@@ -451,3 +451,77 @@ def test_the_samples_three_shapes_of_one_day_give_one_summary(tmp_path, registry
         assert [(c.unit.code, c.values, c.status) for c in other.children] == [
             (c.unit.code, c.values, c.status) for c in first.children
         ]
+
+
+def test_villages_spelled_alike_but_for_their_marks_stay_apart_without_a_registry(tmp_path):
+    na = daily_file(tmp_path / "na.xlsx", "Vạn Linh", [("Bản Na", values(100))])
+    na2 = daily_file(tmp_path / "na2.xlsx", "Vạn Linh", [("Bản Nà", values(200))])
+    for order in ([na, na2], [na2, na]):
+        with Store(tmp_path / f"{order[0].stem}.db") as store:
+            run(store, [order[0]], None, level="commune")  # two runs
+            summary = run(store, [order[1]], None, level="commune")
+            both = run(store, [na, na2], None, level="commune")  # and one
+        for s in (summary, both):
+            assert s.totals["households"] == 300.0
+            assert sorted(c.unit.name for c in s.children) == ["Bản Na", "Bản Nà"]
+            balanced(s)
+
+
+def test_an_old_lower_summary_never_undoes_a_correction(tmp_path, registry):
+    first = commune_file(tmp_path / "v1", "Vạn Linh")
+    fixed = commune_file(tmp_path / "v2", "Vạn Linh", **{"Phố Cũ": {"households": 999}})
+    with Store(tmp_path / "commune.db") as store:
+        old = write_summary(run(store, [first], registry, level="commune"), tmp_path / "xa.xlsx")
+    with Store(tmp_path / "district.db") as store:
+        run(store, [first], registry)
+        run(store, [fixed], registry, received_at=AT + dt.timedelta(hours=2))
+        summary = run(store, [old], registry, received_at=AT + dt.timedelta(hours=3))
+    assert (
+        summary.totals["households"]
+        == expected(VILLAGES["Vạn Linh"]) - NUMBERS["Phố Cũ"]["households"] + 999
+    )
+    (stale,) = [f for f in summary.findings if f.code == "consolidate.stale_summary"]
+    assert stale.params["unit"] == "Thôn Phố Cũ" and stale.params["path"] == str(old)
+    balanced(summary)
+
+
+def test_rows_with_no_day_or_no_commune_are_received_and_excluded(tmp_path, registry):
+    rows = [(v, NUMBERS[v]) for v in VILLAGES["Vạn Linh"]]
+    path = daily_file(tmp_path / "vl.xlsx", "Vạn Linh", rows)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.insert_cols(2)
+    ws["B5"] = "Ngày"
+    for r in range(6, 12):
+        ws.cell(r, 2).value = dt.datetime(2021, 8, 5)
+    ws["B7"] = None  # one row without its day
+    wb.save(path)
+    with Store(tmp_path / "s.db") as store:
+        summary = run(store, [path], registry, level="commune")
+    rec = summary.reconciliation
+    assert (rec.read, rec.counted, rec.excluded) == (6, 5, 1)
+    assert ("field.required", "B7") in {(f.code, f.cell) for f in summary.findings}
+    balanced(summary)
+
+
+def test_a_file_level_error_is_kept_and_listed_from_the_store_alone(tmp_path, registry):
+    rows = [(v, NUMBERS[v]) for v in VILLAGES["Vạn Linh"]]
+    header = [h for h in daily_file.__defaults__[1] if h != "Tổng số hộ"]
+    with Store(tmp_path / "s.db") as store:
+        run(store, [commune_file(tmp_path, "Vạn Linh")], registry, level="commune")
+        run(store, [daily_file(tmp_path / "b.xlsx", "Vạn Linh", rows, header=header)], registry)
+        summary = run(store, [], registry, level="commune", unit="06505")
+        good, bad = store.history("06505")
+    assert "header.missing_column" in {f.code for f in summary.findings}
+    assert bad.source.endswith("b.xlsx") and bad.errors >= 1
+    assert good.superseded_by is None  # still the one that counts
+    balanced(summary)
+
+
+def test_the_scope_comes_from_the_rows_of_the_period(tmp_path, registry):
+    other_day = daily_file(
+        tmp_path / "yt.xlsx", "Y Tịch", [("Bản Đon", values(100))], day=dt.date(2021, 8, 7)
+    )
+    with Store(tmp_path / "s.db") as store:
+        summary = run(store, [commune_file(tmp_path, "Vạn Linh"), other_day], registry, "commune")
+    assert summary.scope.name == "Xã Vạn Linh"
