@@ -174,12 +174,16 @@ class Summary:
     expected: list[tuple[Unit, DataRow | None]]  # reporting units and their row
     findings: list[Finding] = field(default_factory=list)
     targets: Targets = field(default_factory=Targets)
-    excluded: int = 0
     ancestry: dict[str, dict[str, Unit]] = field(default_factory=dict)  # code → level → unit
     reconciliation: Reconciliation = field(default_factory=lambda: Reconciliation())
     earlier: dict[str, str] = field(default_factory=dict)  # unit code → received time used
     rejected: set[str] = field(default_factory=set)  # units whose every row was excluded
     unregistered: set[str] = field(default_factory=set)  # villages known from reports only
+
+    @property
+    def excluded(self) -> int:
+        """Rows not counted for errors (see :attr:`reconciliation`)."""
+        return self.reconciliation.excluded
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -260,7 +264,9 @@ def summary_incoming(
         if kind not in REPORT_KINDS or not period or not isinstance(value, (int, float)):
             continue
         kinds.add(kind)
-        unit = registry.units.get(code) or _seen_village(registry, raw)
+        unit = registry.units.get(code) or registry.reported_village(
+            _text(raw.get("commune_code")), _text(raw.get("unit_name")), code
+        )
         cell = rec.cells.get("unit_code")
         if unit is None:
             findings.append(
@@ -323,16 +329,6 @@ def summary_incoming(
         findings,
         check_days=False,
     )
-
-
-def _seen_village(registry: Registry, raw: dict[str, Any]) -> Unit | None:
-    """A village a lower summary took from its reports, when this registry does not list
-    the villages of its commune either."""
-    commune = registry.units.get(_text(raw.get("commune_code")))
-    name = _text(raw.get("unit_name"))
-    if commune is None or not name or registry.registered_villages(commune.code):
-        return None
-    return registry.village(commune, name, _text(raw.get("unit_code")))
 
 
 def _when(value: Any) -> dt.datetime | None:
@@ -518,7 +514,6 @@ def consolidate(
         )
     summary = summarise(kind, scope, period, data, registry, targets, on)
     summary.level, summary.findings = level, findings
-    summary.excluded = rec.excluded
     summary.reconciliation = rec
     summary.earlier = earlier
     summary.rejected = {c.unit_code for c in choices if c.counted is None and c.unit_code}
@@ -551,13 +546,10 @@ def _under(registry: Registry, v: RowVersion, scope: Unit) -> bool:
 def _known(registry: Registry, v: RowVersion) -> bool:
     """Whether a stored row's unit is known; a village of a commune whose villages the
     registry does not list is taken as the report named it."""
-    if v.unit_code in registry.units:
-        return True
-    commune = registry.units.get(v.commune_code)
-    if commune is None or registry.registered_villages(commune.code):
-        return False
-    registry.village(commune, v.unit_name, v.unit_code)
-    return True
+    return (
+        v.unit_code in registry.units
+        or registry.reported_village(v.commune_code, v.unit_name, v.unit_code) is not None
+    )
 
 
 def _scope(registry: Registry, codes: Iterable[str], level: str, findings: list[Finding]) -> Unit:
@@ -682,6 +674,5 @@ def summarise(
         expected,
         [],
         targets,
-        0,
         ancestry,
     )

@@ -30,7 +30,7 @@ from .store import (
 )
 from .templates import Profile
 from .text import fold_key, match_key
-from .units import Unit
+from .units import REFORM_DATE, Unit
 from .validate import Entry, FileResult, is_commune, validate_files
 
 DEADLINES = Deadlines()
@@ -80,7 +80,6 @@ def ingest_results(
     """Keep already validated files (see :func:`ingest_paths`), and ``more`` submissions
     made otherwise (lower summaries), in the store: one transaction."""
     received_at = received_at or dt.datetime.now().replace(second=0, microsecond=0)
-    outcome = IngestResult(report=Report([r.report for r in results]))
     registries: dict[bool, Registry] = {}
     told: set[str] = set()  # communes already warned about their villages
     incoming = list(more)
@@ -92,13 +91,18 @@ def ingest_results(
         reg = registry or _official(registries, res)
         reg.stored = stored
         incoming.append(prepare(res, reg, received_at, deadlines, within, told))
+    units: dict[tuple[str, str], set[str]] = {}
     for sub in incoming:
-        outcome.unplaced += sub.unplaced
         for r in sub.rows:
             code = r.unit.code if r.unit else r.commune_code
             if code:
-                outcome.units.setdefault((sub.kind, r.period), set()).add(code)
-    outcome.__dict__.update(store.deliver(incoming, received_at).__dict__)
+                units.setdefault((sub.kind, r.period), set()).add(code)
+    outcome = IngestResult(
+        **vars(store.deliver(incoming, received_at)),
+        report=Report([r.report for r in results]),
+        units=units,
+        unplaced=sum(sub.unplaced for sub in incoming),
+    )
     for res in results:
         res.report.findings.sort(key=Finding.sort_key)
     return outcome
@@ -107,8 +111,6 @@ def ingest_results(
 def _official(cache: dict[bool, Registry], res: FileResult) -> Registry:
     """The official units (no villages) on the date of the file's first row."""
     day = next((d for e in res.entries if (d := _entry_day(e))), dt.date.today())
-    from .units import REFORM_DATE
-
     after = day >= REFORM_DATE
     if after not in cache:
         cache[after] = Registry.official(day)
@@ -220,14 +222,9 @@ def _match(
             on=on,
         )
         unit = match.unit
-        if (
-            unit is None
-            and commune is not None
-            and label
-            and not registry.registered_villages(commune.code)
-        ):
-            unit = registry.village(commune, label)
-            if commune.code not in told:
+        if unit is None and commune is not None:
+            unit = registry.reported_village(commune.code, label)
+            if unit is not None and commune.code not in told:
                 told.add(commune.code)
                 findings.append(villages_not_listed(commune, registry))
         if unit is None:

@@ -107,6 +107,17 @@ class Registry:
         self.seen[unit.code] = unit
         return unit
 
+    def reported_village(
+        self, commune_code: str, name: str, code: str | None = None
+    ) -> Unit | None:
+        """The village ``name`` as a report names it, when the registry lists no villages
+        of that commune (see :meth:`village`); None when it lists them (the name must
+        then match one) or the commune is unknown."""
+        commune = self.units.get(commune_code)
+        if commune is None or not name or self.registered_villages(commune.code):
+            return None
+        return self.village(commune, name, code)
+
     def children(self, code: str | None) -> list[Unit]:
         return list(self._children.get(code, []))
 

@@ -592,15 +592,15 @@ def file_hash(path: str | Path) -> str:
 def _previous(con: sqlite3.Connection, period: str, codes: set[str]) -> dict[str, Any]:
     """Each village's newest accepted values on the day before ``period``."""
     day = (dt.date.fromisoformat(period) - dt.timedelta(days=1)).isoformat()
+    marks = ",".join("?" * len(codes))
     out: dict[str, Any] = {}
     for code, data in con.execute(
         "SELECT r.unit_code, r.data FROM rows r JOIN submissions s ON s.id = r.submission_id"
-        " WHERE r.kind = 'daily' AND r.period = ? AND r.excluded = 0"
-        " ORDER BY s.batch, s.id, r.id",
-        (day,),
+        f" WHERE r.kind = 'daily' AND r.period = ? AND r.unit_code IN ({marks})"
+        " AND r.excluded = 0 ORDER BY s.batch, s.id, r.id",
+        (day, *sorted(codes)),
     ):
-        if code in codes:
-            out[code] = json.loads(data)["values"]
+        out[code] = json.loads(data)["values"]  # the newest last
     return out
 
 
