@@ -594,7 +594,10 @@ def summarise(
     if on is None:
         on = dt.date.fromisoformat(period if len(period) == 10 else f"{period}-01")
     template = load_template(kind)
-    keys = [k for k in numeric_keys(template) if any(k in r.values for r in rows)]
+    # the indicators' columns always, whether or not a row gave them (a missing count is 0)
+    needed = {k for i in targets.indicators for k in (i.numerator, i.denominator)}
+    needed = needed if kind == "daily" else set()
+    keys = [k for k in numeric_keys(template) if k in needed or any(k in r.values for r in rows)]
     child_level = _child_level(registry, scope)
     children_units = sorted(
         (u for u in registry.children(scope.code) if u.level == child_level and u.valid_on(on)),

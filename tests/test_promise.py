@@ -525,3 +525,15 @@ def test_the_scope_comes_from_the_rows_of_the_period(tmp_path, registry):
     with Store(tmp_path / "s.db") as store:
         summary = run(store, [commune_file(tmp_path, "Vạn Linh"), other_day], registry, "commune")
     assert summary.scope.name == "Xã Vạn Linh"
+
+
+def test_a_report_without_an_indicator_column_still_gives_a_summary(tmp_path, registry):
+    """No row gives "Số hộ có giao dịch thành công": the indicator is 0, not a crash."""
+    header = [h for h in daily_file.__defaults__[1] if h != "Số hộ có giao dịch thành công"]
+    rows = [(v, NUMBERS[v]) for v in VILLAGES["Y Tịch"]]
+    path = daily_file(tmp_path / "yt.xlsx", "Y Tịch", rows, header=header)
+    with Store(tmp_path / "s.db") as store:
+        summary = run(store, [path], registry, level="commune")
+    assert summary.totals["sellers"] == 0 and summary.total_indicators["sellers_pct"] == 0
+    write_summary(summary, tmp_path / "xa.xlsx")
+    balanced(summary)
