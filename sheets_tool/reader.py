@@ -253,7 +253,8 @@ def group_label(text: str) -> str | None:
     m = _UNIT_NAME.search(body)
     if not m:
         return None
-    label = m.group(1).strip(" .-–")
+    # "XÃ THIỆN TÂN - HUYỆN HỮU LŨNG": the name ends where a spaced dash starts
+    label = re.split(r"\s[-–]\s", m.group(1))[0].strip(" .-–")
     if label.isupper():
         label = label.title()
     return label[0].upper() + label[1:]

@@ -537,3 +537,16 @@ def test_a_report_without_an_indicator_column_still_gives_a_summary(tmp_path, re
     assert summary.totals["sellers"] == 0 and summary.total_indicators["sellers_pct"] == 0
     write_summary(summary, tmp_path / "xa.xlsx")
     balanced(summary)
+
+
+def test_a_title_naming_the_commune_then_its_district_after_a_dash(tmp_path, registry):
+    """ "UBND XÃ VẠN LINH - HUYỆN CHI LĂNG": the commune is Vạn Linh, no row is lost."""
+    path = commune_file(tmp_path, "Vạn Linh")
+    wb = openpyxl.load_workbook(path)
+    wb.active["A1"] = "ỦY BAN NHÂN DÂN XÃ VẠN LINH - HUYỆN CHI LĂNG"
+    wb.active["A3"] = "Ngày 05/08/2021"
+    wb.save(path)
+    with Store(tmp_path / "s.db") as store:
+        summary = run(store, [path], registry)
+    assert summary.totals["households"] == expected(VILLAGES["Vạn Linh"])
+    assert summary.findings == []
