@@ -739,12 +739,14 @@ def format_consolidation(result: Summary, lang: str) -> str:
         return (
             f"{result.scope.name}, {result.period}: {len(result.children)} đơn vị "
             f"({counts['on_time']} đúng hạn, {counts['late']} muộn, {counts['missing']} "
-            f"chưa báo cáo), {len(result.data)} dòng số liệu, {result.excluded} dòng bị loại."
+            f"chưa báo cáo, {counts['excluded']} có lỗi không tính), {len(result.data)} dòng "
+            f"số liệu, {result.excluded} dòng bị loại."
         )
     return (
         f"{result.scope.name}, {result.period}: {len(result.children)} units "
         f"({counts['on_time']} on time, {counts['late']} late, {counts['missing']} "
-        f"missing), {len(result.data)} data rows, {result.excluded} rows excluded."
+        f"missing, {counts['excluded']} with errors not counted), {len(result.data)} data "
+        f"rows, {result.excluded} rows excluded."
     )
 
 

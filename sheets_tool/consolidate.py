@@ -512,11 +512,12 @@ def consolidate(
             f"store ({store.path})",
             findings,
         )
-    summary = summarise(kind, scope, period, data, registry, targets, on)
+    rejected = frozenset(c.unit_code for c in choices if c.counted is None and c.unit_code)
+    summary = summarise(kind, scope, period, data, registry, targets, on, rejected)
     summary.level, summary.findings = level, findings
     summary.reconciliation = rec
     summary.earlier = earlier
-    summary.rejected = {c.unit_code for c in choices if c.counted is None and c.unit_code}
+    summary.rejected = set(rejected)
     summary.unregistered = set(registry.seen)
     return summary
 
@@ -588,8 +589,11 @@ def summarise(
     registry: Registry,
     targets: Targets | None = None,
     on: dt.date | None = None,
+    rejected: frozenset[str] = frozenset(),
 ) -> Summary:
-    """Totals per child unit of ``scope`` from its reporting units' rows (no I/O)."""
+    """Totals per child unit of ``scope`` from its reporting units' rows (no I/O). A child
+    with no row counted but some ``rejected`` (every version excluded) is "excluded", not
+    "missing"."""
     targets = targets or Targets()
     if on is None:
         on = dt.date.fromisoformat(period if len(period) == 10 else f"{period}-01")
@@ -634,7 +638,7 @@ def summarise(
         statuses = {r.status for _u, r in under if r is not None}
         reported = sum(r is not None for _u, r in under)
         status = (
-            "missing"
+            ("excluded" if any(u.code in rejected for u, _r in under) else "missing")
             if reported == 0
             else "late"
             if "late" in statuses or reported < len(under)

@@ -155,6 +155,8 @@ def test_the_same_village_twice_in_one_sheet_is_an_error_on_both(tmp_path, regis
     assert summary.totals["households"] == expected(VILLAGES["Vạn Linh"][1:])
     assert (summary.reconciliation.read, summary.reconciliation.excluded) == (7, 2)
     assert summary.rejected == {"06505-pho-cu"}
+    by_code = {c.unit.code: c.status for c in summary.children}
+    assert by_code["06505-pho-cu"] == "excluded"  # as on "Tình hình báo cáo"
     balanced(summary)
 
 
