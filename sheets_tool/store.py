@@ -188,7 +188,7 @@ class Delivery:
     submissions: list[int] = field(default_factory=list)  # every id, new or known
     stored: list[int] = field(default_factory=list)  # new submission ids
     unchanged: int = 0  # submissions already stored with the same content
-    superseded: int = 0  # rows of units that had an earlier version
+    superseded: int = 0  # accepted rows of units that had an earlier version
 
 
 @dataclass
@@ -425,7 +425,7 @@ class Store:
                 done.stored.append(new_id)
                 done.submissions.append(new_id)
                 for r in sub.rows:
-                    if r.unit is None:
+                    if r.unit is None or r.excluded:  # a row with errors replaces nothing
                         continue
                     earlier = con.execute(
                         "SELECT 1 FROM rows WHERE kind = ? AND period = ? AND unit_code = ?"

@@ -552,3 +552,13 @@ def test_a_title_naming_the_commune_then_its_district_after_a_dash(tmp_path, reg
         summary = run(store, [path], registry)
     assert summary.totals["households"] == expected(VILLAGES["Vạn Linh"])
     assert summary.findings == []
+
+
+def test_ingest_counts_as_replacing_only_the_rows_without_errors(tmp_path, registry):
+    from sheets_tool.ingest import ingest_paths
+
+    bad = commune_file(tmp_path / "resent", "Vạn Linh", **{"Phố Cũ": {"households": -5}})
+    with Store(tmp_path / "s.db") as store:
+        ingest_paths([commune_file(tmp_path, "Vạn Linh")], store, registry)
+        outcome = ingest_paths([bad], store, registry)
+    assert outcome.superseded == 5  # six rows resent, one with an error
