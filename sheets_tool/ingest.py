@@ -29,9 +29,10 @@ from .store import (
     period_of,
 )
 from .templates import Profile
-from .text import fold_key, match_key
+from .text import match_key
+from .unit_names import is_commune, is_commune_team
 from .units import REFORM_DATE, Unit
-from .validate import Entry, FileResult, is_commune, validate_files
+from .validate import Entry, FileResult, validate_files
 
 DEADLINES = Deadlines()
 
@@ -212,7 +213,7 @@ def _match(
                 out.append((None, None))
                 continue
         label = str(e.values.get("village") or "")
-        if commune is not None and (is_commune(label) or _names_commune(label)):
+        if commune is not None and (is_commune(label) or is_commune_team(label)):
             out.append((commune, commune))
             continue
         match = registry.find(
@@ -294,12 +295,6 @@ def _duplicates(
                     e.values.get("village"),
                 )
             )
-
-
-def _names_commune(label: str) -> bool:
-    """ "Tổ CNS phường", "Tổ công nghệ số xã": the commune's own team."""
-    folded = fold_key(label)
-    return folded.endswith((" xa", " phuong", " thi tran")) or folded in {"xa", "phuong"}
 
 
 def _entry_day(e: Entry) -> dt.date | None:

@@ -28,6 +28,7 @@ from . import gsheets, guard
 from .findings import ERROR, WARNING, Finding, cell_ref, col_letter
 from .templates import TEMPLATE_NAMES, Template, load_template
 from .text import clean, fold_key, match_key
+from .unit_names import unit_in_text
 
 HEADER_SEARCH_ROWS = 20
 FUZZY_CUTOFF = 0.84
@@ -222,9 +223,6 @@ def _row_texts(row: Sequence[Any]) -> list[tuple[int, Any]]:
     return [(c, v) for c, v in enumerate(row) if v not in ("", None)]
 
 
-_VILLAGE_WORDS = re.compile(
-    r"\b(thon|xom|ban|to dan pho|tdp|khoi|ap|xa|phuong|thi tran|lang)\b\s+\S"
-)
 _GROUP_PREFIX = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}|[A-Z])\s*[.)/-]\s*", re.IGNORECASE)
 _FOOTER = re.compile(
     r"(?:an dinh|gom|co|tong so|tong cong|tong|danh sach)\D{0,40}?(\d{1,4})\s*"
@@ -239,22 +237,14 @@ _SIGNATURE = re.compile(
     r"^(?:nguoi lap|nguoi bao cao|nguoi tong hop|tm\b|t/m|thu truong|xac nhan|noi nhan|"
     r"ky ten|chu tich|kt\b|phong van hoa|ubnd xa|uy ban nhan dan)"
 )
-_UNIT_NAME = re.compile(
-    r"((?:thôn|xóm|bản|tổ dân phố|khối|ấp|xã|phường|thị trấn|làng)\s+[^,;:()\n]+)",
-    re.IGNORECASE,
-)
 
 
 def group_label(text: str) -> str | None:
     """The unit named by a heading row such as "I. TỔ CNS THÔN ĐÔNG THÁI", or None."""
     body = _GROUP_PREFIX.sub("", clean(text))
-    if not _VILLAGE_WORDS.search(fold_key(body)) or len(body) > 80:
+    label = unit_in_text(body) if len(body) <= 80 else None
+    if not label:
         return None
-    m = _UNIT_NAME.search(body)
-    if not m:
-        return None
-    # "XÃ THIỆN TÂN - HUYỆN HỮU LŨNG": the name ends where a spaced dash starts
-    label = re.split(r"\s[-–]\s", m.group(1))[0].strip(" .-–")
     if label.isupper():
         label = label.title()
     return label[0].upper() + label[1:]

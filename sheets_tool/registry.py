@@ -24,7 +24,8 @@ from .findings import ERROR, Finding
 from .reader import read_workbook
 from .templates import Template, load_template
 from .text import clean, match_key
-from .units import LEVELS, SOURCE, Unit, all_official_units, fold_name, name_key, official_units
+from .unit_names import LEVELS, fold_name, name_key
+from .units import SOURCE, Unit, all_official_units, official_units
 from .validate import shown
 from .writer import atomic_path
 

@@ -19,31 +19,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .text import fold_key, match_key
+from .unit_names import LEVELS, fold_name, name_key
 
 REFORM_DATE = dt.date(2025, 7, 1)  # two-tier local government; district level ended
-LEVELS = ("province", "district", "commune", "village")
 SOURCE = "vietnamadminunits 1.0.4"
-
-TYPE_WORDS: dict[str, tuple[str, ...]] = {
-    "province": ("Tỉnh", "Thành phố"),
-    "district": ("Huyện", "Quận", "Thị xã", "Thành phố"),
-    "commune": ("Xã", "Phường", "Thị trấn", "Đặc khu"),
-    "village": (
-        "Thôn",
-        "Xóm",
-        "Bản",
-        "Tổ dân phố",
-        "TDP",
-        "Khối",
-        "Ấp",
-        "Làng",
-        "Tổ",
-        "Buôn",
-        "Plei",
-        "Sóc",
-    ),
-}
 
 
 class UnitsUnavailable(RuntimeError):
@@ -63,35 +42,6 @@ class Unit:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
-
-
-@cache
-def _type_prefixes(level: str | None, folded: bool) -> tuple[str, ...]:
-    """The unit-type words of ``level`` as keys, longest first."""
-    key = fold_key if folded else match_key
-    levels = [level] if level else list(TYPE_WORDS)
-    found = {key(w) for lv in levels for w in TYPE_WORDS[lv]}
-    return tuple(sorted(found, key=lambda p: -len(p.split())))
-
-
-def _strip_type(words: list[str], level: str | None, folded: bool) -> str:
-    for prefix in _type_prefixes(level, folded):
-        n = len(prefix.split())
-        if " ".join(words[:n]) == prefix and len(words) > n:
-            return " ".join(words[n:])
-    return " ".join(words)
-
-
-def name_key(name: str, level: str | None = None) -> str:
-    """ "Tỉnh Hà Tĩnh", "Hà Tĩnh" and "HÀ TĨNH" give one key: the match key without the
-    unit-type words in front ("Xã", "Thôn", "Thành phố"...) of ``level`` (any level when
-    None). Marks count: "Làng" is a type word, "Lạng" (Lạng Sơn) is not."""
-    return _strip_type(match_key(name).split(" "), level, folded=False)
-
-
-def fold_name(name: str, level: str | None = None) -> str:
-    """Like :func:`name_key` with every mark removed: for suggestions and slugs only."""
-    return _strip_type(fold_key(name).split(" "), level, folded=True)
 
 
 def _database() -> Path:
@@ -122,13 +72,6 @@ def _rows(after_reform: bool) -> list[tuple[str, ...]]:
         con.close()
 
 
-def _fold_province(name: str) -> str:
-    folded = fold_key(name)
-    for prefix in ("tinh ", "thanh pho "):
-        folded = folded.removeprefix(prefix)
-    return folded
-
-
 def province_names(as_of: dt.date) -> list[str]:
     rows = _rows(as_of >= REFORM_DATE)
     return sorted({r[0] for r in rows})
@@ -143,8 +86,8 @@ def official_units(province: str, as_of: dt.date) -> list[Unit]:
     want = name_key(province, "province")
     rows = [r for r in _rows(after) if name_key(r[0], "province") == want]
     if not rows:  # typed without marks ("lang son"): accepted when only one province fits
-        folded = _fold_province(province)
-        fits = {r[0] for r in _rows(after) if _fold_province(r[0]) == folded}
+        folded = fold_name(province, "province")
+        fits = {r[0] for r in _rows(after) if fold_name(r[0], "province") == folded}
         if len(fits) == 1:
             rows = [r for r in _rows(after) if r[0] in fits]
     if not rows:

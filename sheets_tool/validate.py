@@ -39,6 +39,7 @@ from .text import (
     split_honorific,
     strip_bullet,
 )
+from .unit_names import is_commune, name_key, unit_in_text
 
 LEADER, DEPUTY, MEMBER = "Tổ trưởng", "Tổ phó", "Tổ viên"
 HEAD, VICE, COMMITTEE_MEMBER = "Trưởng ban", "Phó ban", "Ủy viên"
@@ -251,11 +252,6 @@ def type_records(workbook: Workbook, sink: _Sink) -> list[Entry]:
                 )
             )
     return entries
-
-
-def is_commune(label: str) -> bool:
-    """ "Xã Tùng Ảnh", "Phường Hưng Dũng", "Thị trấn Đức Thọ": a commune-level unit."""
-    return fold_key(label).startswith(("xa ", "phuong ", "thi tran "))
 
 
 def _default_team(table: Table) -> str:
@@ -480,21 +476,9 @@ def teams_of(entries: Sequence[Entry]) -> dict[str, list[Entry]]:
     return by_key
 
 
-_UNIT_PREFIX = re.compile(
-    r"^(?:to (?:cong nghe so|chuyen doi so|cns|cds)\s+)?"
-    r"(?:thon|xom|ban|to dan pho|tdp|khoi|ap|lang)\s+"
-)
-
-
 def unit_key(label: str) -> str:
-    """ "Thôn Đông Thái" and "Đông Thái" and "THÔN ĐÔNG THÁI" are one village."""
-    key = match_key(label)
-    folded = fold_key(label)
-    m = _UNIT_PREFIX.match(folded)
-    if m:
-        words = key.split(" ")
-        key = " ".join(words[len(m.group(0).split()) :])
-    return key
+    """ "Thôn Đông Thái", "Tổ CNS thôn Đông Thái" and "ĐÔNG THÁI" are one village."""
+    return name_key(label, "village")
 
 
 def check_teams(entries: Sequence[Entry], sink: _Sink) -> None:
@@ -790,16 +774,14 @@ def check_workbook(workbook: Workbook, profile: Profile | str = "none") -> FileR
     return result
 
 
-_COMMUNE = re.compile(r"\b(?:xã|phường|thị trấn)\s+[^,;:()\n-]+", re.IGNORECASE)
-
-
 def commune_of(workbook: Workbook) -> str | None:
-    """The commune a file's title rows name ("UBND XÃ TÙNG ẢNH" → "xã tùng ảnh" key)."""
+    """The commune a file's title rows name, as written ("UBND XÃ TÙNG ẢNH - HUYỆN ĐỨC
+    THỌ" → "XÃ TÙNG ẢNH")."""
     for table in workbook.tables[:1]:
         for line in table.title:
-            m = _COMMUNE.search(clean(line))
-            if m:
-                return match_key(m.group(0))
+            found = unit_in_text(line, ("commune",))
+            if found:
+                return found
     return None
 
 
@@ -809,7 +791,8 @@ def check_across(results: Sequence[FileResult], profile: Profile) -> None:
     groups: dict[str | None, list[FileResult]] = defaultdict(list)
     for res in results:
         if res.report.readable:
-            groups[commune_of(res.workbook)].append(res)
+            commune = commune_of(res.workbook)
+            groups[name_key(commune, "commune") if commune else None].append(res)
     for group in groups.values():
         _check_commune(group, profile)
 

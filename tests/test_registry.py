@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from sheets_tool.cli import cli
 from sheets_tool.registry import init_registry, load_registry, village_code
-from sheets_tool.units import REFORM_DATE, name_key, official_units
+from sheets_tool.unit_names import name_key
+from sheets_tool.units import REFORM_DATE, official_units
 
 from .conftest import CHI_LANG
 
