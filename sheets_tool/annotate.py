@@ -15,20 +15,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .findings import ERROR, FileReport
+from .findings import ERROR, FileReport, finding_table, severity_label
 from .writer import atomic_path
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 SHEET_TITLES = {"vi": "Lỗi", "en": "Findings"}
-COLUMNS = {
-    "vi": ["Mức", "Mã", "Sheet", "Ô", "Dòng", "Cột", "Giá trị", "Nội dung"],
-    "en": ["Severity", "Code", "Sheet", "Cell", "Row", "Column", "Value", "Message"],
-}
-SEVERITY_WORDS = {
-    "vi": {"error": "Lỗi", "warning": "Cảnh báo"},
-    "en": {"error": "error", "warning": "warning"},
-}
+COLUMNS = ("severity", "code", "sheet", "cell", "row", "column", "value", "message")
 
 
 def annotated_name(path: str | Path) -> str:
@@ -52,7 +45,7 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "vi") -> Path 
         if not f.sheet or not f.cell or f.sheet not in wb.sheetnames:
             continue
         key = (f.sheet, f.cell)
-        word = SEVERITY_WORDS[lang][f.severity]
+        word = severity_label(f.severity, lang)
         by_cell.setdefault(key, []).append(f"{word}: {f.message(lang)} [{f.code}]")
         if worst.get(key) != ERROR:
             worst[key] = f.severity
@@ -75,33 +68,23 @@ def annotate(report: FileReport, out_dir: str | Path, lang: str = "vi") -> Path 
         name = f"{title} ({n})"
         n += 1
     ws = wb.create_sheet(name, 0)
-    ws.append(COLUMNS[lang])
+    heads, rows = finding_table(report.findings, lang, COLUMNS)
+    ws.append(heads)
     for c in ws[1]:
         c.font = Font(bold=True)
-    for f in report.findings:
-        ws.append(
-            [
-                SEVERITY_WORDS[lang][f.severity],
-                f.code,
-                f.sheet or "",
-                f.cell or "",
-                f.row,
-                f.column or "",
-                None,
-                f.message(lang),
-            ]
-        )
-        value_cell = ws.cell(row=ws.max_row, column=7)
-        if f.value is not None:
-            value_cell.value = str(f.value)
-            value_cell.data_type = "s"  # typed by a person: never a formula
+    for f, row in zip(report.findings, rows, strict=True):
+        ws.append(row)
+        r = ws.max_row
+        for cell in ws[r]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # values and sheet names as typed: never a formula
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
-            link = ws.cell(row=ws.max_row, column=4)
+            link = ws.cell(row=r, column=COLUMNS.index("cell") + 1)
             link.hyperlink = Hyperlink(
                 ref=link.coordinate, location=f"{quote_sheetname(f.sheet)}!{f.cell}"
             )
             link.font = Font(color="0563C1", underline="single")
-        ws.cell(row=ws.max_row, column=1).fill = ERROR_FILL if f.severity == ERROR else WARNING_FILL
+        ws.cell(row=r, column=1).fill = ERROR_FILL if f.severity == ERROR else WARNING_FILL
     for letter, width in zip("ABCDEFGH", (10, 30, 16, 8, 7, 18, 20, 90), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):

@@ -19,7 +19,7 @@ import click
 from . import __version__, gsheets
 from .annotate import annotate
 from .consolidate import STATUS_LABELS, ConsolidationError, Summary, consolidate, load_targets
-from .findings import Finding, Report
+from .findings import Finding, Report, severity_label
 from .ingest import ingest_paths
 from .inputs import expand_inputs
 from .registry import Registry, RegistryError, init_registry, load_registry
@@ -41,10 +41,6 @@ SUMMARY = {
 NOT_ANNOTATED = {
     "vi": "Google Sheet không có bản chú thích; 'sheets-tool sync' ghi tab Kiểm tra vào đó.",
     "en": "a Google Sheet gets no annotated copy; 'sheets-tool sync' writes its Kiểm tra tab.",
-}
-SEVERITY = {
-    "vi": {"error": "lỗi", "warning": "cảnh báo"},
-    "en": {"error": "error", "warning": "warning"},
 }
 
 
@@ -127,7 +123,7 @@ def format_finding(path: str, f: Finding, lang: str) -> str:
         where += f":{f.sheet}"
         if f.cell:
             where += f"!{f.cell}"
-    return f"{where}: {SEVERITY[lang][f.severity]}: {f.message(lang)}"
+    return f"{where}: {severity_label(f.severity, lang).lower()}: {f.message(lang)}"
 
 
 def format_report(report: Report, lang: str) -> str:

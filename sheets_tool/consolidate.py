@@ -271,27 +271,30 @@ def summary_incoming(
         if unit is None:
             findings.append(
                 Finding(
-                    ERROR,
-                    "registry.unknown_unit",
-                    {"name": f"{raw.get('unit_name', '')} ({code})", "hint": ""},
-                    rec.sheet,
-                    rec.row,
-                    "unit_code",
-                    cell,
-                    code,
+                    severity=ERROR,
+                    code="registry.unknown_unit",
+                    params={"name": f"{raw.get('unit_name', '')} ({code})", "hint": ""},
+                    sheet=rec.sheet,
+                    row=rec.row,
+                    column="unit_code",
+                    cell=cell,
+                    value=code,
                 )
             )
         if (code, period, indicator) in seen:
             findings.append(
                 Finding(
-                    ERROR,
-                    "report.duplicate_unit",
-                    {"unit": _text(raw.get("unit_name")), "other": seen[(code, period, indicator)]},
-                    rec.sheet,
-                    rec.row,
-                    "unit_code",
-                    cell,
-                    code,
+                    severity=ERROR,
+                    code="report.duplicate_unit",
+                    params={
+                        "unit": _text(raw.get("unit_name")),
+                        "other": seen[(code, period, indicator)],
+                    },
+                    sheet=rec.sheet,
+                    row=rec.row,
+                    column="unit_code",
+                    cell=cell,
+                    value=code,
                 )
             )
             twice.add((code, period))
@@ -465,14 +468,14 @@ def consolidate(
     for v in unknown:
         findings.append(
             Finding(
-                ERROR,
-                "registry.unknown_unit",
-                {"name": f"{v.unit_name} ({v.unit_code})", "hint": "", "path": v.submitted},
-                v.sheet,
-                v.row,
-                "village",
-                v.cells.get("village"),
-                v.unit_name,
+                severity=ERROR,
+                code="registry.unknown_unit",
+                params={"name": f"{v.unit_name} ({v.unit_code})", "hint": "", "path": v.submitted},
+                sheet=v.sheet,
+                row=v.row,
+                column="village",
+                cell=v.cells.get("village"),
+                value=v.unit_name,
             )
         )
         v.excluded = True

@@ -42,7 +42,7 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Finding:
     severity: str
     code: str
@@ -71,6 +71,54 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str]:
         order = {ERROR: 0, WARNING: 1}
         return (self.sheet or "", self.row or 0, order.get(self.severity, 2), self.code)
+
+
+# what a reader sees of a finding, in the order every findings table uses
+SEVERITY_LABELS = {
+    "vi": {ERROR: "Lỗi", WARNING: "Cảnh báo"},
+    "en": {ERROR: "Error", WARNING: "Warning"},
+}
+FINDING_COLUMNS: dict[str, tuple[str, str]] = {
+    "severity": ("Mức", "Severity"),
+    "code": ("Mã lỗi", "Code"),
+    "file": ("Tệp", "File"),
+    "sheet": ("Sheet", "Sheet"),
+    "cell": ("Ô", "Cell"),
+    "row": ("Dòng", "Row"),
+    "column": ("Cột", "Column"),
+    "value": ("Giá trị", "Value"),
+    "message": ("Nội dung", "Message"),
+}
+
+
+def severity_label(severity: str, lang: str = "vi") -> str:
+    """ "error" → "Lỗi" (vi) or "Error" (en)."""
+    return SEVERITY_LABELS[lang][severity]
+
+
+def finding_table(
+    findings: list[Finding], lang: str = "vi", columns: tuple[str, ...] = tuple(FINDING_COLUMNS)
+) -> tuple[list[str], list[list[Any]]]:
+    """The headers and the rows of a findings table with ``columns`` (keys of
+    :data:`FINDING_COLUMNS`): the one shape behind the summary's "Lỗi" sheet, the
+    annotated copy's, the Google Sheet's "Kiểm tra" tab and the CLI. A value is the
+    text as typed ("" when none), never a number or a formula."""
+    heads = [FINDING_COLUMNS[c][0 if lang == "vi" else 1] for c in columns]
+    rows = []
+    for f in findings:
+        cells: dict[str, Any] = {
+            "severity": severity_label(f.severity, lang),
+            "code": f.code,
+            "file": str(f.params.get("path") or ""),
+            "sheet": f.sheet or "",
+            "cell": f.cell or "",
+            "row": f.row,
+            "column": f.column or "",
+            "value": "" if f.value is None else str(f.value),
+            "message": f.message(lang),
+        }
+        rows.append([cells[c] for c in columns])
+    return heads, rows
 
 
 @dataclass

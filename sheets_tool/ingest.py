@@ -245,11 +245,11 @@ def villages_not_listed(commune: Unit, registry: Registry) -> Finding:
     """One warning per commune whose villages come from the reports, with the fix."""
     if registry.path:
         return Finding(
-            WARNING,
-            "registry.no_villages",
-            {"commune": commune.name, "registry": registry.path},
+            severity=WARNING,
+            code="registry.no_villages",
+            params={"commune": commune.name, "registry": registry.path},
         )
-    return Finding(WARNING, "registry.none_given", {"commune": commune.name})
+    return Finding(severity=WARNING, code="registry.none_given", params={"commune": commune.name})
 
 
 def _by_context(registry: Registry, match: Match, context: str) -> Unit | None:
@@ -285,14 +285,14 @@ def _duplicates(
             others = ", ".join(f"{o.cells.get('village') or o.row}" for o in entries if o is not e)
             res.report.findings.append(
                 Finding(
-                    ERROR,
-                    "report.duplicate_unit",
-                    {"unit": e.values.get("village", ""), "other": others},
-                    e.sheet,
-                    e.row,
-                    "village",
-                    e.cells.get("village"),
-                    e.values.get("village"),
+                    severity=ERROR,
+                    code="report.duplicate_unit",
+                    params={"unit": e.values.get("village", ""), "other": others},
+                    sheet=e.sheet,
+                    row=e.row,
+                    column="village",
+                    cell=e.cells.get("village"),
+                    value=e.values.get("village"),
                 )
             )
 

@@ -281,9 +281,9 @@ class _SheetReader:
     ) -> None:
         self.findings.append(
             Finding(
-                severity,
-                code,
-                params,
+                severity=severity,
+                code=code,
+                params=params,
                 sheet=self.name,
                 row=row,
                 column=key,
@@ -541,7 +541,7 @@ def detect_template(grids: list[tuple[str, Grid, list[Any]]]) -> tuple[Template 
 
 def _refuse(result: Workbook, code: str, detail: str = "", **params: Any) -> Workbook:
     result.readable = False
-    result.findings.append(Finding(ERROR, code, {"detail": detail, **params}))
+    result.findings.append(Finding(severity=ERROR, code=code, params={"detail": detail, **params}))
     return result
 
 
@@ -608,9 +608,9 @@ def read_grids(
             assert m
             result.findings.append(
                 Finding(
-                    WARNING,
-                    "cell.formula_no_value",
-                    {},
+                    severity=WARNING,
+                    code="cell.formula_no_value",
+                    params={},
                     sheet=title,
                     row=int(m.group(2)),
                     cell=cell,

@@ -315,14 +315,14 @@ def load_registry(path: str | Path) -> Registry:
         if level not in LEVELS or not raw.get("code") or not raw.get("name"):
             registry.findings.append(
                 Finding(
-                    ERROR,
-                    "registry.bad_unit",
-                    {"value": level_text},
-                    rec.sheet,
-                    rec.row,
-                    "level",
-                    rec.cells.get("level"),
-                    level_text,
+                    severity=ERROR,
+                    code="registry.bad_unit",
+                    params={"value": level_text},
+                    sheet=rec.sheet,
+                    row=rec.row,
+                    column="level",
+                    cell=rec.cells.get("level"),
+                    value=level_text,
                 )
             )
             continue
@@ -342,9 +342,9 @@ def load_registry(path: str | Path) -> Registry:
             free = official and all(official != u.code for u, _r in rows)
             registry.findings.append(
                 Finding(
-                    ERROR,
-                    "registry.duplicate_code",
-                    {
+                    severity=ERROR,
+                    code="registry.duplicate_code",
+                    params={
                         "code": code,
                         "name": unit.name,
                         "other": registry.units[code].name,
@@ -358,11 +358,11 @@ def load_registry(path: str | Path) -> Registry:
                             else " This row is skipped.",
                         },
                     },
-                    rec.sheet,
-                    rec.row,
-                    "code",
-                    rec.cells.get("code"),
-                    code,
+                    sheet=rec.sheet,
+                    row=rec.row,
+                    column="code",
+                    cell=rec.cells.get("code"),
+                    value=code,
                 )
             )
             if not free:
@@ -424,14 +424,14 @@ def _add_village(
         if commune is None or commune.level != "commune":
             registry.findings.append(
                 Finding(
-                    ERROR,
-                    "registry.unknown_unit",
-                    {"name": code, "hint": ""},
-                    sheet,
-                    row,
-                    "commune_code",
-                    cells.get("commune_code"),
-                    code,
+                    severity=ERROR,
+                    code="registry.unknown_unit",
+                    params={"name": code, "hint": ""},
+                    sheet=sheet,
+                    row=row,
+                    column="commune_code",
+                    cell=cells.get("commune_code"),
+                    value=code,
                 )
             )
             return
@@ -450,14 +450,14 @@ def _add_village(
     if key in where:
         registry.findings.append(
             Finding(
-                ERROR,
-                "registry.duplicate_village",
-                {"name": name, "other": where[key]},
-                sheet,
-                row,
-                "village",
-                cells.get("village"),
-                name,
+                severity=ERROR,
+                code="registry.duplicate_village",
+                params={"name": name, "other": where[key]},
+                sheet=sheet,
+                row=row,
+                column="village",
+                cell=cells.get("village"),
+                value=name,
             )
         )
         return
@@ -483,18 +483,25 @@ def unit_finding(
     listed = ", ".join(f"{u.name} ({u.code})" for u in match.candidates)
     if match.candidates and len(match.candidates) > 1:
         return Finding(
-            ERROR,
-            "registry.ambiguous_unit",
-            {"name": name, "candidates": listed},
-            sheet,
-            row,
-            column,
-            cell,
-            name,
+            severity=ERROR,
+            code="registry.ambiguous_unit",
+            params={"name": name, "candidates": listed},
+            sheet=sheet,
+            row=row,
+            column=column,
+            cell=cell,
+            value=name,
         )
     hint = {}
     if match.candidates:
         hint = {"vi": f" Có phải là '{listed}'?", "en": f" Is it '{listed}'?"}
     return Finding(
-        ERROR, "registry.unknown_unit", {"name": name, "hint": hint}, sheet, row, column, cell, name
+        severity=ERROR,
+        code="registry.unknown_unit",
+        params={"name": name, "hint": hint},
+        sheet=sheet,
+        row=row,
+        column=column,
+        cell=cell,
+        value=name,
     )

@@ -312,14 +312,14 @@ def _unit_of(
         if unit is not None:
             return unit, None
         return None, Finding(
-            ERROR,
-            "registry.unknown_unit",
-            {"name": f"{label} ({code})", "hint": ""},
-            first.sheet,
-            first.row,
-            "unit_code",
-            first.cells.get("unit_code"),
-            code,
+            severity=ERROR,
+            code="registry.unknown_unit",
+            params={"name": f"{label} ({code})", "hint": ""},
+            sheet=first.sheet,
+            row=first.row,
+            column="unit_code",
+            cell=first.cells.get("unit_code"),
+            value=code,
         )
     commune_name = first.values.get("commune") or title_commune
     commune = registry.find(commune_name, "commune").unit if commune_name else None

@@ -520,14 +520,14 @@ def _finding(doc: dict[str, Any], source: str) -> Finding:
     params = dict(doc.get("params") or {})
     params.setdefault("path", source)
     return Finding(
-        doc["severity"],
-        doc["code"],
-        params,
-        doc.get("sheet"),
-        doc.get("row"),
-        doc.get("column"),
-        doc.get("cell"),
-        doc.get("value"),
+        severity=doc["severity"],
+        code=doc["code"],
+        params=params,
+        sheet=doc.get("sheet"),
+        row=doc.get("row"),
+        column=doc.get("column"),
+        cell=doc.get("cell"),
+        value=doc.get("value"),
     )
 
 
@@ -624,19 +624,19 @@ def _cross_day(con: sqlite3.Connection, sub: Incoming) -> None:
                 if isinstance(now, (int, float)) and isinstance(then, (int, float)) and now < then:
                     found.append(
                         Finding(
-                            ERROR,
-                            "daily.cumulative_decreased",
-                            {
+                            severity=ERROR,
+                            code="daily.cumulative_decreased",
+                            params={
                                 "label": DAILY.column(key).label_vi,
                                 "value": now,
                                 "previous": then,
                                 "unit": r.unit.name,
                             },
-                            r.sheet,
-                            r.row,
-                            key,
-                            r.cells.get(key),
-                            now,
+                            sheet=r.sheet,
+                            row=r.row,
+                            column=key,
+                            cell=r.cells.get(key),
+                            value=now,
                         )
                     )
             new, now, then = r.values.get("new_shops"), r.values.get("shops"), before.get("shops")
@@ -648,14 +648,14 @@ def _cross_day(con: sqlite3.Connection, sub: Incoming) -> None:
             ):
                 found.append(
                     Finding(
-                        WARNING,
-                        "daily.new_shops_mismatch",
-                        {"value": new, "expected": now - then, "unit": r.unit.name},
-                        r.sheet,
-                        r.row,
-                        "new_shops",
-                        r.cells.get("new_shops"),
-                        new,
+                        severity=WARNING,
+                        code="daily.new_shops_mismatch",
+                        params={"value": new, "expected": now - then, "unit": r.unit.name},
+                        sheet=r.sheet,
+                        row=r.row,
+                        column="new_shops",
+                        cell=r.cells.get("new_shops"),
+                        value=new,
                     )
                 )
             if any(f.severity == ERROR for f in found):

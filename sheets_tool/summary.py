@@ -24,7 +24,7 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from .consolidate import STATUS_LABELS, Summary
-from .findings import ERROR, Finding
+from .findings import ERROR, Finding, finding_table
 from .templates import load_template
 from .writer import atomic_path
 
@@ -425,11 +425,7 @@ class _Writer:
         write_findings(ws, self.s.findings, self.lang, self.f_head, self.f_link, self.f_under)
 
 
-FINDING_HEADS = {
-    "vi": ["Mức", "Mã lỗi", "Tệp", "Sheet", "Ô", "Giá trị", "Nội dung"],
-    "en": ["Severity", "Code", "File", "Sheet", "Cell", "Value", "Message"],
-}
-SEVERITY_WORDS = {"error": ("Lỗi", "error"), "warning": ("Cảnh báo", "warning")}
+SHEET_COLUMNS = ("severity", "code", "file", "sheet", "cell", "value", "message")
 
 
 def write_findings(
@@ -440,27 +436,20 @@ def write_findings(
     The link is a HYPERLINK formula with a file URI: xlsxwriter's "external:" links turn
     "/" into "\\", which only Windows resolves.
     """
-    vi = lang == "vi"
-    for c, text in enumerate(FINDING_HEADS[lang]):
+    heads, rows = finding_table(findings, lang, SHEET_COLUMNS)
+    for c, text in enumerate(heads):
         ws.write_string(0, c, text, head)
     for c, width in enumerate((9, 28, 40, 14, 7, 16, 90)):
         ws.set_column(c, c, width)
-    for n, f in enumerate(findings, start=1):
+    at_cell = SHEET_COLUMNS.index("cell")
+    for n, (f, row) in enumerate(zip(findings, rows, strict=True), start=1):
+        for c, text in enumerate(row):
+            ws.write_string(n, c, text, error if c == 0 and f.severity == ERROR else None)
         path = str(f.params.get("path") or "")
-        ws.write_string(
-            n, 0, SEVERITY_WORDS[f.severity][0 if vi else 1], error if f.severity == ERROR else None
-        )
-        ws.write_string(n, 1, f.code)
-        ws.write_string(n, 2, path)
-        ws.write_string(n, 3, f.sheet or "")
         if path and f.sheet and f.cell:
             uri = f"{Path(path).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
             uri = uri.replace('"', '""')
-            ws.write_formula(n, 4, f'=HYPERLINK("{uri}","{f.cell}")', link, f.cell)
-        else:
-            ws.write_string(n, 4, f.cell or "")
-        ws.write_string(n, 5, "" if f.value is None else str(f.value))
-        ws.write_string(n, 6, f.message(lang))
+            ws.write_formula(n, at_cell, f'=HYPERLINK("{uri}","{f.cell}")', link, f.cell)
     ws.freeze_panes(1, 0)
 
 

@@ -40,12 +40,12 @@ import openpyxl
 
 from . import gsheets
 from .consolidate import ConsolidationError, Targets, consolidate, load_targets
-from .findings import Finding
+from .findings import Finding, finding_table
 from .ingest import ingest_results
 from .reader import read_fetched
 from .registry import load_registry
 from .store import Store
-from .summary import FINDING_HEADS, SEVERITY_WORDS, write_summary
+from .summary import write_summary
 from .templates import Profile, load_profile
 from .validate import check_across, check_workbook
 from .writer import atomic_path
@@ -374,7 +374,7 @@ def _sync_source(
     try:
         gsheets.write_tabs(
             ref,
-            {gsheets.CHECK_TAB: (check_rows(checked.report.findings), "RAW")},
+            {gsheets.CHECK_TAB: (check_tab(checked.report.findings), "RAW")},
             google,
             fetched.sheet_ids,
         )
@@ -388,24 +388,15 @@ def _sync_source(
     _save_state(config.state_path, state)
 
 
-def check_rows(findings: list[Finding], lang: str = "vi") -> list[list[Any]]:
+CHECK_COLUMNS = ("severity", "code", "sheet", "cell", "value", "message")
+
+
+def check_tab(findings: list[Finding], lang: str = "vi") -> list[list[Any]]:
     """The "Kiểm tra" tab: each finding with its cell, for the official who typed it."""
-    heads = FINDING_HEADS[lang]
-    rows: list[list[Any]] = [[heads[0], heads[1], heads[3], heads[4], heads[5], heads[6]]]
-    for f in findings:
-        rows.append(
-            [
-                SEVERITY_WORDS[f.severity][0 if lang == "vi" else 1],
-                f.code,
-                f.sheet or "",
-                f.cell or "",
-                "" if f.value is None else str(f.value),
-                f.message(lang),
-            ]
-        )
-    if len(rows) == 1:
-        rows.append(["", "", "", "", "", "Không có lỗi." if lang == "vi" else "No findings."])
-    return rows
+    heads, rows = finding_table(findings, lang, CHECK_COLUMNS)
+    if not rows:
+        rows = [["", "", "", "", "", "Không có lỗi." if lang == "vi" else "No findings."]]
+    return [heads, *rows]
 
 
 def xlsx_tabs(path: Path) -> dict[str, tuple[list[list[Any]], str]]:

@@ -88,7 +88,18 @@ class _Sink:
         found: Any = None,
         **params: Any,
     ) -> None:
-        self.findings.append(Finding(severity, code, params, sheet, row, column, cell, found))
+        self.findings.append(
+            Finding(
+                severity=severity,
+                code=code,
+                params=params,
+                sheet=sheet,
+                row=row,
+                column=column,
+                cell=cell,
+                value=found,
+            )
+        )
 
     def rule(
         self,
@@ -904,7 +915,11 @@ def validate_files(
                 str(p),
                 readable=False,
                 findings=[
-                    Finding(ERROR, "file.unreadable", {"detail": f"{type(exc).__name__}: {exc}"})
+                    Finding(
+                        severity=ERROR,
+                        code="file.unreadable",
+                        params={"detail": f"{type(exc).__name__}: {exc}"},
+                    )
                 ],
             )
             results.append(FileResult(report, Workbook(str(p), None, readable=False)))

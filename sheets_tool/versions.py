@@ -163,12 +163,12 @@ def choose_all(versions: Iterable[RowVersion], keys: Sequence[str]) -> list[Choi
 def _at(v: RowVersion, severity: str, code: str, **params: str) -> Finding:
     cell = v.cells.get("village") or v.cells.get("unit_code")
     return Finding(
-        severity,
-        code,
-        {**params, "path": v.submitted},
-        v.sheet,
-        v.row,
-        "village",
-        cell,
-        v.unit_name,
+        severity=severity,
+        code=code,
+        params={**params, "path": v.submitted},
+        sheet=v.sheet,
+        row=v.row,
+        column="village",
+        cell=cell,
+        value=v.unit_name,
     )
