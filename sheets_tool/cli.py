@@ -18,8 +18,9 @@ import click
 
 from . import __version__, gsheets
 from .annotate import annotate
-from .consolidate import STATUS_LABELS, ConsolidationError, Summary, consolidate, load_targets
+from .consolidate import STATUS_LABELS, Summary, consolidate, load_targets
 from .findings import Finding, Report, severity_label
+from .hierarchy import ConsolidationError
 from .ingest import ingest_paths
 from .inputs import expand_inputs
 from .registry import Registry, RegistryError, init_registry, load_registry

@@ -23,6 +23,15 @@ import python_calamine
 
 from . import guard
 from .findings import ERROR, Finding, jsonable
+from .hierarchy import (
+    ConsolidationError,
+    ancestry,
+    check_level,
+    children,
+    find_scope,
+    is_under,
+    scope_of,
+)
 from .ingest import VILLAGES_FROM_REPORTS, ingest_results, villages_not_listed
 from .reader import Workbook, read_workbook
 from .registry import Registry
@@ -40,22 +49,12 @@ from .units import REFORM_DATE, Unit
 from .validate import validate_files
 from .versions import choose_all, numeric_keys
 
-SUMMARY_LEVELS = ("commune", "district", "province")
 STATUS_LABELS = {
     "on_time": ("Đúng hạn", "On time"),
     "late": ("Muộn", "Late"),
     "missing": ("Chưa báo cáo", "Missing"),
     "excluded": ("Có lỗi, không tính", "Errors, not counted"),
 }
-
-
-class ConsolidationError(ValueError):
-    """Nothing can be written; the message says why (exit 2), and ``findings`` what was
-    wrong with the inputs."""
-
-    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
-        super().__init__(message)
-        self.findings = findings or []
 
 
 @dataclass(frozen=True)
@@ -416,8 +415,7 @@ def consolidate(
     taken from the reports. Raises :class:`ConsolidationError` when nothing can be
     written (no period, inputs from several units of ``level``, nothing to count).
     """
-    if level not in SUMMARY_LEVELS:
-        raise ConsolidationError(f"--level is one of {', '.join(SUMMARY_LEVELS)}")
+    check_level(level)
     if (day is None) == (month is None):
         raise ConsolidationError(
             "give the period: --date YYYY-MM-DD (daily reports) or "
@@ -461,7 +459,7 @@ def consolidate(
             f.params.setdefault("path", fr.path)
             findings.append(f)
     if scope is None:
-        scope = _scope(registry, outcome.units.get((kind, period), set()), level, findings)
+        scope = scope_of(registry, outcome.units.get((kind, period), set()), level, findings)
     keys = numeric_keys(template)
     in_scope = [v for v in store.versions(kind, period) if _under(registry, v, scope)]
     unknown = [v for v in in_scope if v.unit_code and not _known(registry, v)]
@@ -507,7 +505,7 @@ def consolidate(
     told = {f.params.get("commune") for f in findings if f.code in VILLAGES_FROM_REPORTS}
     for commune in sorted({registry.units[c].parent or "" for c in registry.seen}):
         unit_c = registry.units.get(commune)
-        if unit_c and unit_c.name not in told and _is_under(registry, commune, scope):
+        if unit_c and unit_c.name not in told and is_under(registry, commune, scope):
             findings.append(villages_not_listed(unit_c, registry))
     if not data:
         raise ConsolidationError(
@@ -525,26 +523,10 @@ def consolidate(
     return summary
 
 
-def find_scope(registry: Registry, name: str, level: str, on: dt.date) -> Unit:
-    """The unit of ``level`` named (or coded) ``name`` (``--unit``)."""
-    match = registry.find(name, level, on=on)
-    if match.unit is None:
-        listed = ", ".join(f"{u.name} ({u.code})" for u in match.candidates)
-        raise ConsolidationError(
-            f"--unit {name}: "
-            + (f"several units of level {level}: {listed}" if listed else f"no {level} so named")
-        )
-    return match.unit
-
-
-def _is_under(registry: Registry, code: str, scope: Unit) -> bool:
-    return any(a.code == scope.code for a in registry.ancestors(code))
-
-
 def _under(registry: Registry, v: RowVersion, scope: Unit) -> bool:
     """Whether a stored row belongs to the scope (by its unit, or by its commune)."""
     code = v.unit_code if v.unit_code in registry.units else v.commune_code
-    return bool(code) and _is_under(registry, code, scope)
+    return bool(code) and is_under(registry, code, scope)
 
 
 def _known(registry: Registry, v: RowVersion) -> bool:
@@ -554,34 +536,6 @@ def _known(registry: Registry, v: RowVersion) -> bool:
         v.unit_code in registry.units
         or registry.reported_village(v.commune_code, v.unit_name, v.unit_code) is not None
     )
-
-
-def _scope(registry: Registry, codes: Iterable[str], level: str, findings: list[Finding]) -> Unit:
-    found: dict[str, Unit] = {}
-    for code in codes:
-        unit = registry.ancestor_at(code, level)
-        if unit is not None:
-            found[unit.code] = unit
-    if not found:
-        raise ConsolidationError(
-            f"no row of the inputs could be matched to a unit of level {level}", findings
-        )
-    if len(found) > 1:
-        names = ", ".join(u.name for u in sorted(found.values(), key=lambda u: u.code))
-        raise ConsolidationError(
-            f"the inputs belong to several units of level {level}: "
-            f"{names}; consolidate each, or choose a higher --level",
-            findings,
-        )
-    return next(iter(found.values()))
-
-
-def _child_level(registry: Registry, scope: Unit) -> str:
-    levels = {u.level for u in registry.children(scope.code)}
-    for level in ("district", "commune", "village"):
-        if level in levels:
-            return level
-    return "village"
 
 
 def summarise(
@@ -605,14 +559,8 @@ def summarise(
     needed = {k for i in targets.indicators for k in (i.numerator, i.denominator)}
     needed = needed if kind == "daily" else set()
     keys = [k for k in numeric_keys(template) if k in needed or any(k in r.values for r in rows)]
-    child_level = _child_level(registry, scope)
-    children_units = sorted(
-        (u for u in registry.children(scope.code) if u.level == child_level and u.valid_on(on)),
-        key=lambda u: u.code,
-    )
     # the commune's own team reports as the commune itself: a row of its own
-    if child_level == "village" and any(r.unit.code == scope.code for r in rows):
-        children_units.append(scope)
+    kids = children(registry, scope, own_row=any(r.unit.code == scope.code for r in rows), on=on)
     by_code = {r.unit.code: r for r in rows}
     expected: list[tuple[Unit, DataRow | None]] = []
     for unit in registry.descendants(scope.code, "village"):
@@ -620,21 +568,15 @@ def summarise(
             expected.append((unit, by_code.get(unit.code)))
     expected.extend((r.unit, r) for r in rows if r.unit.level != "village")
     # each row and expected unit goes to its child once (not a scan per child)
-
-    def child_of(code: str) -> str | None:
-        if code == scope.code:
-            return code
-        unit = registry.ancestor_at(code, child_level)
-        return unit.code if unit else None
-
+    child_of = kids.child_of
     rows_of: dict[str | None, list[DataRow]] = defaultdict(list)
     for r in rows:
         rows_of[child_of(r.unit.code)].append(r)
     expected_of: dict[str | None, list[tuple[Unit, DataRow | None]]] = defaultdict(list)
     for u, found in expected:
         expected_of[child_of(u.code)].append((u, found))
-    children = []
-    for child in children_units:
+    child_rows = []
+    for child in kids.units:
         mine = rows_of[child.code]
         values = {k: sum(r.values.get(k, 0.0) for r in mine) for k in keys}
         under = expected_of[child.code]
@@ -655,8 +597,8 @@ def summarise(
             if kind == "daily"
             else {}
         )
-        children.append(ChildRow(child, values, indicators, status, len(under), reported))
-    totals = {k: sum(c.values[k] for c in children) for k in keys}
+        child_rows.append(ChildRow(child, values, indicators, status, len(under), reported))
+    totals = {k: sum(c.values[k] for c in child_rows) for k in keys}
     total_ind = (
         {
             i.key: ratio(totals.get(i.numerator, 0), totals.get(i.denominator, 0))
@@ -665,10 +607,6 @@ def summarise(
         if kind == "daily"
         else {}
     )
-    ancestry = {
-        u.code: {a.level: a for a in registry.ancestors(u.code)}
-        for u in [*(r.unit for r in rows), *(u for u, _r in expected)]
-    }
     return Summary(
         kind,
         scope.level,
@@ -676,13 +614,13 @@ def summarise(
         period,
         keys,
         template,
-        child_level,
-        children,
+        kids.level,
+        child_rows,
         rows,
         totals,
         total_ind,
         expected,
         [],
         targets,
-        ancestry,
+        ancestry(registry, [*(r.unit for r in rows), *(u for u, _r in expected)]),
     )

@@ -24,8 +24,8 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from . import guard
-from .consolidate import SUMMARY_LEVELS, ConsolidationError
 from .findings import ERROR, Finding
+from .hierarchy import ConsolidationError, ancestry, check_level, children, scope_of
 from .reader import Record, Table, Workbook, read_grids
 from .registry import Registry, unit_finding
 from .summary import save_workbook, write_findings
@@ -208,8 +208,7 @@ def consolidate_rosters(
     inputs: Sequence[str | Path], *, level: str, registry: Registry, profile: Profile | str = "none"
 ) -> RosterSummary:
     """Teams of the inputs, matched to the registry, summarised for one unit of ``level``."""
-    if level not in SUMMARY_LEVELS:
-        raise ConsolidationError(f"--level is one of {', '.join(SUMMARY_LEVELS)}")
+    check_level(level)
     prof = load_profile(profile) if isinstance(profile, str) else profile
     rosters: list[str | Path] = []
     from_summaries: list[FileResult] = []
@@ -248,56 +247,38 @@ def consolidate_rosters(
             teams.append(Team(unit, label, members, res.report.path, breaches))
     if not teams:
         raise ConsolidationError("no team in the inputs could be matched to the registry", findings)
-    scopes = {u.code: u for t in teams if (u := registry.ancestor_at(t.unit.code, level))}
-    if len(scopes) != 1:
-        names = ", ".join(sorted(u.name for u in scopes.values())) or "-"
-        raise ConsolidationError(f"the teams do not belong to one unit of level {level}: {names}")
-    scope = next(iter(scopes.values()))
+    scope = scope_of(registry, (t.unit.code for t in teams), level, findings)
     teams = [t for t in teams if registry.ancestor_at(t.unit.code, level) == scope]
-    levels = {u.level for u in registry.children(scope.code)}
-    child_level = next((lv for lv in ("district", "commune", "village") if lv in levels), "village")
     with_team = {t.unit.code for t in teams}
-    villages = registry.descendants(scope.code, "village")
-    without = [v for v in villages if v.code not in with_team]
-    children = []
-    child_units = [
-        u
-        for u in sorted(registry.children(scope.code), key=lambda u: u.code)
-        if u.level == child_level
-    ]
-    if any(t.unit.code == scope.code for t in teams):
-        child_units.append(scope)  # the commune's own team, a row of its own
-
-    def child_of(code: str) -> str | None:
-        if code == scope.code:
-            return code  # the commune's own team
-        unit = registry.ancestor_at(code, child_level)
-        return unit.code if unit else None
-
+    without = [v for v in registry.descendants(scope.code, "village") if v.code not in with_team]
+    kids = children(registry, scope, own_row=scope.code in with_team)
     teams_of_child: dict[str | None, list[Team]] = defaultdict(list)
     for t in teams:
-        teams_of_child[child_of(t.unit.code)].append(t)
+        teams_of_child[kids.child_of(t.unit.code)].append(t)
     missing_of: dict[str | None, int] = defaultdict(int)
     for v in without:
-        missing_of[child_of(v.code)] += 1
-    for child in child_units:
-        mine = teams_of_child[child.code]
-        children.append(
-            RosterChild(
-                child,
-                len(mine),
-                sum(len(t.members) for t in mine),
-                missing_of[child.code],
-                sum(t.breaches for t in mine),
-            )
+        missing_of[kids.child_of(v.code)] += 1
+    child_rows = [
+        RosterChild(
+            child,
+            len(teams_of_child[child.code]),
+            sum(len(t.members) for t in teams_of_child[child.code]),
+            missing_of[child.code],
+            sum(t.breaches for t in teams_of_child[child.code]),
         )
-    ancestry = {
-        u.code: {a.level: a for a in registry.ancestors(u.code)}
-        for u in [*(t.unit for t in teams), *without]
-    }
+        for child in kids.units
+    ]
     name = profile if isinstance(profile, str) else profile.name
     return RosterSummary(
-        level, scope, child_level, children, teams, without, findings, ancestry, name
+        level,
+        scope,
+        kids.level,
+        child_rows,
+        teams,
+        without,
+        findings,
+        ancestry(registry, [*(t.unit for t in teams), *without]),
+        name,
     )
 
 

@@ -39,8 +39,9 @@ from zoneinfo import ZoneInfo
 import openpyxl
 
 from . import gsheets
-from .consolidate import ConsolidationError, Targets, consolidate, load_targets
+from .consolidate import Targets, consolidate, load_targets
 from .findings import Finding, finding_table
+from .hierarchy import ConsolidationError
 from .ingest import ingest_results
 from .reader import read_fetched
 from .registry import load_registry
