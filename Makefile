@@ -41,7 +41,7 @@ samples: $(STAMP)
 
 ## templates: rebuild the ready-to-fill workbooks in templates/ from the definitions
 templates: $(STAMP)
-	$(BIN)/python -c 'from sheets_tool.writer import write_all; write_all("templates")'
+	$(BIN)/python -c 'from sheets_tool.template_book import write_all; write_all("templates")'
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -21,12 +21,13 @@ from .ingest import ingest_paths
 from .inputs import expand_inputs
 from .reader import read_workbook
 from .registry import init_registry, load_registry
-from .rosters import consolidate_rosters, write_roster_summary
+from .report_book import write_summary
+from .roster_book import write_roster_summary
+from .rosters import consolidate_rosters
 from .store import Store
-from .summary import write_summary
+from .template_book import write_template
 from .templates import load_profile, load_template
 from .validate import validate_file, validate_paths
-from .writer import write_template
 
 __all__ = [
     "FileReport",

@@ -15,8 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from .files import atomic_path
 from .findings import ERROR, FileReport, finding_table, severity_label
-from .writer import atomic_path
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")

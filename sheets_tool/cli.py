@@ -24,14 +24,15 @@ from .hierarchy import ConsolidationError
 from .ingest import ingest_paths
 from .inputs import expand_inputs
 from .registry import Registry, RegistryError, init_registry, load_registry
-from .rosters import consolidate_rosters, write_roster_summary
+from .report_book import write_summary
+from .roster_book import write_roster_summary
+from .rosters import consolidate_rosters
 from .store import DEFAULT_STORE, Store, StoreError
-from .summary import write_summary
 from .sync import SyncError, SyncResult, load_config, parse_every, run_every, run_once
+from .template_book import write_template
 from .templates import TEMPLATE_NAMES, DefinitionError, load_profile, load_template, profile_names
 from .units import UnitsUnavailable
 from .validate import validate_paths
-from .writer import write_template
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,7 +6,7 @@ back), and computes, for one period, a row per child unit of the summarised unit
 totals, the indicators against their targets and who reported on time, late or not at
 all. The numbers are the same whether a district consolidates its villages' reports
 directly or its communes' summaries: every summary carries its village rows.
-:mod:`sheets_tool.summary` writes the result as a workbook with live formulas.
+:mod:`sheets_tool.report_book` writes the result as a workbook with live formulas.
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def ratio(numerator: float, denominator: float) -> float | None:
 
 def summary_book(path: str | Path) -> Workbook | None:
     """The "Dữ liệu" sheet of a workbook written by
-    :func:`sheets_tool.summary.write_summary`, read once; None for any other input. Only
+    :func:`sheets_tool.report_book.write_summary`, read once; None for any other input. Only
     such a sheet name makes it read the whole file."""
     if not guard.inspect(path).ok:
         return None

@@ -20,6 +20,7 @@ from typing import Any
 
 import xlsxwriter
 
+from .files import atomic_path
 from .findings import ERROR, Finding
 from .reader import read_workbook
 from .templates import Template, load_template
@@ -27,7 +28,6 @@ from .text import clean, match_key
 from .unit_names import LEVELS, fold_name, name_key
 from .units import SOURCE, Unit, all_official_units, official_units
 from .validate import shown
-from .writer import atomic_path
 
 LEVEL_LABELS = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã", "village": "Thôn"}
 LEVEL_FROM_LABEL = {v: k for k, v in LEVEL_LABELS.items()}

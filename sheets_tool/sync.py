@@ -40,16 +40,16 @@ import openpyxl
 
 from . import gsheets
 from .consolidate import Targets, consolidate, load_targets
+from .files import atomic_path
 from .findings import Finding, finding_table
 from .hierarchy import ConsolidationError
 from .ingest import ingest_results
 from .reader import read_fetched
 from .registry import load_registry
+from .report_book import write_summary
 from .store import Store
-from .summary import write_summary
 from .templates import Profile, load_profile
 from .validate import check_across, check_workbook
-from .writer import atomic_path
 
 USER_ENTERED_TABS = ("Tổng hợp", "Tình hình báo cáo", "Summary", "Reporting")
 

@@ -23,8 +23,8 @@ import xlsxwriter
 from sheets_tool import guard
 from sheets_tool.consolidate import consolidate
 from sheets_tool.registry import load_registry
+from sheets_tool.report_book import write_summary
 from sheets_tool.store import Store
-from sheets_tool.summary import write_summary
 from sheets_tool.validate import validate_file, validate_paths
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -12,8 +12,8 @@ import pytest
 
 from sheets_tool.consolidate import consolidate
 from sheets_tool.registry import load_registry
+from sheets_tool.report_book import write_summary
 from sheets_tool.store import Store
-from sheets_tool.summary import write_summary
 
 from .conftest import CHI_LANG, formula_cells, recalculate
 

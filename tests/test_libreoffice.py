@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from sheets_tool.annotate import annotate
+from sheets_tool.template_book import write_template
 from sheets_tool.templates import load_template
 from sheets_tool.validate import validate_paths
-from sheets_tool.writer import write_template
 
 from .conftest import SAMPLES, soffice_convert
 

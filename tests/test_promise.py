@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from sheets_tool.cli import cli
 from sheets_tool.consolidate import ConsolidationError, consolidate
 from sheets_tool.registry import load_registry
+from sheets_tool.report_book import write_summary
 from sheets_tool.store import Store
-from sheets_tool.summary import write_summary
 from sheets_tool.versions import counted
 
 from .conftest import CHI_LANG

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from sheets_tool.cli import cli
 from sheets_tool.registry import load_registry
-from sheets_tool.rosters import consolidate_rosters, write_roster_summary
+from sheets_tool.roster_book import write_roster_summary
+from sheets_tool.rosters import consolidate_rosters
 from sheets_tool.units import Unit
 
 from .conftest import SAMPLES, formula_cells, recalculate
@@ -151,6 +152,36 @@ def test_commune_summaries_consolidate_to_the_direct_numbers(summary, tmp_path):
     assert by_name["Xã Đức Lạng"] == (3, 10, 0, 2)
     # only the data sheet is read back, and the breaches point at it
     assert {f.sheet for f in again.findings if f.code.startswith("team.")} == {"Thành viên"}
+
+
+def test_an_english_summary_is_english_and_reads_back_to_the_same_numbers(summary, tmp_path):
+    registry = load_registry(DUC_THO / "registry.xlsx")
+    communes = []
+    for n, path in enumerate(ROSTERS):
+        lower = consolidate_rosters(
+            [path], level="commune", registry=registry, profile="ha-tinh-2022"
+        )
+        communes.append(write_roster_summary(lower, tmp_path / f"c{n}.xlsx", lang="en"))
+    wb = openpyxl.load_workbook(communes[0])
+    assert wb.sheetnames == [
+        "Summary",
+        "Teams",
+        "Members",
+        "Without a team",
+        "Breaches",
+        "Print list",
+    ]
+    heads = {ws.title: [c.value for c in ws[1]] for ws in wb.worksheets}
+    assert heads["Breaches"][:2] == ["Severity", "Code"]
+    assert heads["Members"][:3] == ["No.", "Unit code", "Village in charge"]
+    assert [c.value for c in wb["Summary"][4]][:4] == ["No.", "Code", "Unit", "Teams"]
+    texts = {c.value for row in wb.worksheets[0].iter_rows() for c in row if c.value}
+    assert not {"Mức", "Vi phạm", "Tổng cộng", "Số tổ"} & texts
+    again = consolidate_rosters(
+        communes, level="district", registry=registry, profile="ha-tinh-2022"
+    )
+    assert _numbers(again) == _numbers(summary)
+    assert {f.sheet for f in again.findings if f.code.startswith("team.")} == {"Members"}
 
 
 def _roster(make_xlsx, name, commune, members):

@@ -6,6 +6,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheets_tool.template_book import write_all, write_template
 from sheets_tool.templates import (
     TEMPLATE_NAMES,
     DefinitionError,
@@ -15,7 +16,6 @@ from sheets_tool.templates import (
     profile_names,
 )
 from sheets_tool.validate import validate_paths
-from sheets_tool.writer import write_all, write_template
 
 from .conftest import ROOT
 

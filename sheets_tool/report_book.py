@@ -16,7 +16,6 @@ links. The file is written atomically.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,9 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from .consolidate import STATUS_LABELS, Summary
+from .files import save_workbook
 from .findings import ERROR, Finding, finding_table
 from .templates import load_template
-from .writer import atomic_path
 
 TITLES = {
     "daily": ("TỔNG HỢP KẾT QUẢ PHÁT TRIỂN KINH TẾ SỐ", "DIGITAL ECONOMY SUMMARY"),
@@ -51,32 +50,6 @@ CODE_COLUMN = {
     "district": "district_code",
     "province": "province_code",
 }
-
-
-class TargetLocked(OSError):
-    """The output is open in a spreadsheet program (its lock file is there)."""
-
-
-def _lock_file(path: Path) -> Path | None:
-    for lock in (path.with_name(f".~lock.{path.name}#"), path.with_name(f"~${path.name}")):
-        if lock.exists():
-            return lock
-    return None
-
-
-def save_workbook(path: str | Path, build: Callable[[Path], None]) -> Path:
-    """Run ``build`` on a temporary file beside ``path`` and put it in place only when it
-    succeeds. Raises :class:`TargetLocked` when the file is open in Excel or LibreOffice
-    (its lock file is there), ``OSError`` when it cannot be written."""
-    target = Path(path)
-    lock = _lock_file(target)
-    if lock is not None:
-        raise TargetLocked(
-            f"{target} is open in a spreadsheet program ({lock.name}); close it and run again"
-        )
-    with atomic_path(target) as tmp:
-        build(tmp)
-    return target
 
 
 def write_summary(summary: Summary, path: str | Path, lang: str = "vi") -> Path:
