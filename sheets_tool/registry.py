@@ -24,10 +24,9 @@ from .files import atomic_path
 from .findings import ERROR, Finding
 from .reader import read_workbook
 from .templates import Template, load_template
-from .text import clean, match_key
+from .text import clean, match_key, shown
 from .unit_names import LEVELS, fold_name, name_key
 from .units import SOURCE, Unit, all_official_units, official_units
-from .validate import shown
 
 LEVEL_LABELS = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã", "village": "Thôn"}
 LEVEL_FROM_LABEL = {v: k for k, v in LEVEL_LABELS.items()}

@@ -27,6 +27,7 @@ from .hierarchy import ConsolidationError, ancestry, check_level, children, scop
 from .reader import Record, Table, Workbook, read_grids
 from .registry import Registry, unit_finding
 from .templates import Column, Profile, Template, load_profile, load_template
+from .text import shown
 from .units import Unit
 from .validate import (
     LEADER,
@@ -35,7 +36,6 @@ from .validate import (
     check_across,
     check_workbook,
     commune_of,
-    shown,
     teams_of,
     validate_files,
 )

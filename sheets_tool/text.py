@@ -12,6 +12,7 @@ Three keys, from strict to loose:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
@@ -129,3 +130,12 @@ def split_honorific(value: Any) -> tuple[str | None, str]:
 def person_key(name: Any) -> str:
     """Key for 'the same person': match key of the name without title or bullet."""
     return match_key(split_honorific(name)[1])
+
+
+def shown(value: Any) -> str:
+    """A cell value as a person would read it in a message (-2.0 → "-2")."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    return clean(value)

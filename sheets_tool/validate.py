@@ -36,6 +36,7 @@ from .text import (
     fold_key,
     match_key,
     person_key,
+    shown,
     split_honorific,
     strip_bullet,
 )
@@ -116,15 +117,6 @@ class _Sink:
 
 # ---------------------------------------------------------------------------
 # typing values
-
-
-def shown(value: Any) -> str:
-    """A cell value as a person would read it in a message (-2.0 → "-2")."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%d/%m/%Y")
-    return clean(value)
 
 
 def _choices_text(col: Column) -> str:

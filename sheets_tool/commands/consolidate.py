@@ -1,0 +1,218 @@
+"""``sheets-tool consolidate``: reports (a day or a month) or rosters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .. import gsheets
+from ..consolidate import STATUS_LABELS, Summary, consolidate, load_targets
+from ..hierarchy import SUMMARY_LEVELS, ConsolidationError
+from ..inputs import expand_inputs
+from ..registry import Registry
+from ..report_book import write_summary
+from ..roster_book import write_roster_summary
+from ..rosters import consolidate_rosters
+from .common import (
+    DayType,
+    credentials_option,
+    fail,
+    format_finding,
+    format_option,
+    lang_option,
+    open_registry,
+    open_store,
+    profile_option,
+    progress,
+    registry_option,
+    store_option,
+)
+
+
+@click.command("consolidate")
+@click.argument("inputs", nargs=-1, metavar="[PATH|FOLDER|URL]...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The summary workbook to write (.xlsx).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(SUMMARY_LEVELS),
+    required=True,
+    help="The level of the unit the summary is for.",
+)
+@click.option(
+    "--date",
+    "day",
+    type=DayType(),
+    help="The day, for daily reports: 2021-08-05 or 05/08/2021 (neither --date nor "
+    "--month: rosters).",
+)
+@click.option("--month", type=click.DateTime(["%Y-%m"]), help="The month, for monthly reports.")
+@click.option(
+    "--unit",
+    metavar="CODE|NAME",
+    help="The unit to summarise (of --level); by default the one the inputs belong to. "
+    "With no files, the summary is made from the store alone.",
+)
+@registry_option
+@store_option
+@click.option(
+    "--targets",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A TOML file with indicator targets and deadlines.",
+)
+@profile_option
+@format_option
+@lang_option
+@credentials_option
+def consolidate_command(
+    inputs: tuple[str, ...],
+    output: Path,
+    level: str,
+    day: dt.date | None,
+    month: dt.datetime | None,
+    unit: str | None,
+    registry_path: Path | None,
+    store_path: Path,
+    targets: Path | None,
+    profile: str,
+    fmt: str,
+    lang: str,
+    credentials: str | None,
+) -> None:
+    """Consolidate reports (or summaries one level down) into a summary workbook with
+    live formulas.
+
+    \b
+    Examples:
+      sheets-tool consolidate samples/chi-lang/daily/ --level district \\
+          --date 2021-08-05 --registry samples/chi-lang/registry.xlsx -o huyen.xlsx
+      sheets-tool consolidate "xa-*.tong-hop.xlsx" --level district --month 2023-03 \\
+          --registry registry.xlsx -o huyen-thang-3.xlsx --format json
+      sheets-tool consolidate --level district --unit "Huyện Chi Lăng" --date 05/08/2021 \\
+          -o huyen.xlsx        # from the store alone
+
+    Exit 0: written, no input had errors; 1: written, but rows were excluded for errors
+    (listed in "Lỗi"); 2: nothing written.
+    """
+    if output.suffix.lower() != ".xlsx":
+        fail(f"the output must end in .xlsx: {output}")
+    reg = open_registry(registry_path)
+    try:
+        goals = load_targets(targets)
+    except ConsolidationError as exc:
+        fail(str(exc))
+    files = expand_inputs(inputs)
+    if day is None and month is None:  # rosters have no period
+        if reg is None:
+            fail("rosters are matched to the villages of a registry: give --registry FILE")
+        if not files:
+            fail("give the rosters to consolidate")
+        with gsheets.session(credentials):
+            _consolidate_rosters(files, output, level, reg, profile, fmt, lang)
+        return
+    with open_store(store_path) as store, gsheets.session(credentials):
+        try:
+            result = consolidate(
+                files,
+                level=level,
+                registry=reg,
+                store=store,
+                day=day,
+                month=f"{month:%Y-%m}" if month else None,
+                unit=unit,
+                targets=goals,
+                profile=profile,
+                progress=progress,
+            )
+        except ConsolidationError as exc:
+            for f in exc.findings:
+                click.echo(format_finding(str(f.params.get("path", "")), f, lang))
+            click.echo(
+                f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
+                err=True,
+            )
+            sys.exit(2)
+    try:
+        write_summary(result, output, lang)
+    except OSError as exc:
+        click.echo(f"{output}: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        for f in result.findings:
+            click.echo(format_finding(str(f.params.get("path", "")), f, lang))
+        click.echo(format_consolidation(result, lang))
+        click.echo(result.reconciliation.line(lang))
+        click.echo(str(output))
+    errors = any(f.severity == "error" for f in result.findings)
+    sys.exit(1 if errors or result.excluded else 0)
+
+
+def _consolidate_rosters(
+    inputs: list[str],
+    output: Path,
+    level: str,
+    reg: Registry | None,
+    profile: str,
+    fmt: str,
+    lang: str,
+) -> None:
+    try:
+        assert reg is not None
+        result = consolidate_rosters(inputs, level=level, registry=reg, profile=profile)
+        write_roster_summary(result, output, lang)
+    except ConsolidationError as exc:
+        for f in exc.findings:
+            click.echo(format_finding(str(f.params.get("path", "")), f, lang))
+        click.echo(
+            f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
+            err=True,
+        )
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"{output}: {exc}", err=True)
+        sys.exit(2)
+    doc = result.to_dict(lang)
+    if fmt == "json":
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for f in result.findings:
+            click.echo(format_finding(str(f.params.get("path", "")), f, lang))
+        totals = doc["totals"]
+        click.echo(
+            f"{result.scope.name}: {totals['teams']} tổ, {totals['members']} thành viên, "
+            f"{totals['villages_without_team']} thôn chưa có tổ, {totals['breaches']} vi phạm."
+            if lang == "vi"
+            else f"{result.scope.name}: {totals['teams']} teams, {totals['members']} members, "
+            f"{totals['villages_without_team']} villages without a team, "
+            f"{totals['breaches']} breaches."
+        )
+        click.echo(str(output))
+    sys.exit(1 if any(f.severity == "error" for f in result.findings) else 0)
+
+
+def format_consolidation(result: Summary, lang: str) -> str:
+    counts = {k: sum(c.status == k for c in result.children) for k in STATUS_LABELS}
+    if lang == "vi":
+        return (
+            f"{result.scope.name}, {result.period}: {len(result.children)} đơn vị "
+            f"({counts['on_time']} đúng hạn, {counts['late']} muộn, {counts['missing']} "
+            f"chưa báo cáo, {counts['excluded']} có lỗi không tính), {len(result.data)} dòng "
+            f"số liệu, {result.excluded} dòng bị loại."
+        )
+    return (
+        f"{result.scope.name}, {result.period}: {len(result.children)} units "
+        f"({counts['on_time']} on time, {counts['late']} late, {counts['missing']} "
+        f"missing, {counts['excluded']} with errors not counted), {len(result.data)} data "
+        f"rows, {result.excluded} rows excluded."
+    )

@@ -1,0 +1,84 @@
+"""``sheets-tool sync``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import gsheets
+from ..registry import RegistryError
+from ..store import StoreError
+from ..sync import SyncError, SyncResult, load_config, parse_every, run_every, run_once
+from .common import fail
+
+
+@click.command()
+@click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--once", "once", is_flag=True, help="One run, then exit (the default).")
+@click.option("--every", metavar="DURATION", help="Keep running: a run every 15m, 1h, 900s...")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read and check the sources; write nothing (store, Google, files).",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The day to consolidate (default: today in the configured time zone).",
+)
+@click.option(
+    "--month",
+    type=click.DateTime(["%Y-%m"]),
+    help="The month to consolidate (default for monthly reports: last month).",
+)
+def sync(
+    config: Path,
+    once: bool,
+    every: str | None,
+    dry_run: bool,
+    day: dt.datetime | None,
+    month: dt.datetime | None,
+) -> None:
+    """Read the shared Google Sheets, keep them in the store, write the summary and a
+    "Kiểm tra" tab into each source.
+
+    \b
+    Examples:
+      sheets-tool sync sync.toml --once
+      sheets-tool sync sync.toml --every 15m
+      sheets-tool sync sync.toml --dry-run
+
+    Exit 0: every source read or unchanged; 1: a source failed (the others went on);
+    2: the run could not start (configuration, credentials, another run going).
+    """
+    if once and every:
+        fail("--once and --every exclude each other")
+    try:
+        cfg = load_config(config)
+        kwargs: dict[str, Any] = {
+            "dry_run": dry_run,
+            "day": day.date() if day else None,
+            "month": f"{month:%Y-%m}" if month else None,
+        }
+        if every:
+            run_every(cfg, parse_every(every), _print_sync, **kwargs)
+            return
+        result = run_once(cfg, **kwargs)
+    except (SyncError, gsheets.SheetsError, RegistryError, StoreError) as exc:
+        click.echo(f"sync: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(0)
+    _print_sync(result)
+    sys.exit(result.exit_code())
+
+
+def _print_sync(result: SyncResult) -> None:
+    for message in result.messages:
+        click.echo(f"  {message}", err=True)
+    click.echo(result.line())
