@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding, Report
 from .registry import Match, Registry, unit_finding
+from .rules.base import Entry, FileResult
 from .store import (
     FILE_LEVEL,
     REPORT_KINDS,
@@ -32,7 +33,7 @@ from .templates import Profile
 from .text import match_key
 from .unit_names import is_commune, is_commune_team
 from .units import REFORM_DATE, Unit
-from .validate import Entry, FileResult, validate_files
+from .validate import validate_files
 
 DEADLINES = Deadlines()
 

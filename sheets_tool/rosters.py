@@ -26,19 +26,13 @@ from .findings import ERROR, Finding
 from .hierarchy import ConsolidationError, ancestry, check_level, children, scope_of
 from .reader import Record, Table, Workbook, read_grids
 from .registry import Registry, unit_finding
+from .rules.across import check_across, commune_of
+from .rules.base import LEADER, Entry, FileResult
+from .rules.teams import teams_of
 from .templates import Column, Profile, Template, load_profile, load_template
 from .text import shown
 from .units import Unit
-from .validate import (
-    LEADER,
-    Entry,
-    FileResult,
-    check_across,
-    check_workbook,
-    commune_of,
-    teams_of,
-    validate_files,
-)
+from .validate import check_workbook, validate_files
 
 TEAM_CODES = ("team.",)
 # Team findings shown at the team's first row for a cell to point to, but about the whole

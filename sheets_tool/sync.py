@@ -47,9 +47,10 @@ from .ingest import ingest_results
 from .reader import read_fetched
 from .registry import load_registry
 from .report_book import write_summary
+from .rules.across import check_across
 from .store import Store
 from .templates import Profile, load_profile
-from .validate import check_across, check_workbook
+from .validate import check_workbook
 
 USER_ENTERED_TABS = ("Tổng hợp", "Tình hình báo cáo", "Summary", "Reporting")
 

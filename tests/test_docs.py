@@ -49,7 +49,7 @@ def test_every_code_the_package_uses_has_a_message():
 
     prefixes = "file|header|cell|field|row|footer|team|roster|steering|names|registry|daily|report"
     used = set()
-    for path in (ROOT / "sheets_tool").glob("*.py"):
+    for path in (ROOT / "sheets_tool").rglob("*.py"):
         if path.name != "messages.py":
             text = path.read_text(encoding="utf-8")
             used |= set(re.findall(rf'"((?:{prefixes}|consolidate)\.[a-z_]+)"', text))
