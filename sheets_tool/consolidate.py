@@ -32,7 +32,7 @@ from .hierarchy import (
     is_under,
     scope_of,
 )
-from .ingest import VILLAGES_FROM_REPORTS, ingest_results, villages_not_listed
+from .ingest import VILLAGES_FROM_REPORTS, IngestResult, ingest_results, villages_not_listed
 from .reader import Workbook, read_workbook
 from .registry import Registry
 from .store import (
@@ -404,16 +404,15 @@ def consolidate(
     received_at: dt.datetime | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> Summary:
-    """Consolidate a day (daily reports) or a month (monthly reports) for one unit of
-    ``level``.
+    """Keep ``inputs`` in ``store``, then summarise a day (daily reports) or a month
+    (monthly reports) for one unit of ``level``: :func:`ingest_inputs` (the one write,
+    to the store) followed by :func:`summarise_store` (which only reads).
 
-    Report workbooks and lower summaries among ``inputs`` are validated and kept in
-    ``store`` (one ingest); the summary then takes, for every unit under the scope,
-    the version of its row that counts (see :mod:`sheets_tool.versions`). The scope is
-    ``unit`` (a code or name of ``level``), or the one unit of ``level`` the inputs'
-    rows belong to. Without ``registry``, the official units are used and villages are
-    taken from the reports. Raises :class:`ConsolidationError` when nothing can be
-    written (no period, inputs from several units of ``level``, nothing to count).
+    The scope is ``unit`` (a code or name of ``level``), or the one unit of ``level``
+    the inputs' rows belong to. Without ``registry``, the official units are used and
+    villages are taken from the reports. Raises :class:`ConsolidationError` when
+    nothing can be written (no period, inputs from several units of ``level``, nothing
+    to count).
     """
     check_level(level)
     if (day is None) == (month is None):
@@ -431,8 +430,49 @@ def consolidate(
     targets = targets or Targets()
     registry = registry or Registry.official(on)
     scope = find_scope(registry, unit, level, on) if unit else None
+    outcome, findings = ingest_inputs(
+        inputs,
+        store,
+        registry,
+        kind=kind,
+        within=scope,
+        targets=targets,
+        profile=profile,
+        received_at=received_at,
+        progress=progress,
+    )
+    if scope is None:
+        scope = scope_of(registry, outcome.units.get((kind, period), set()), level, findings)
+    return summarise_store(
+        store,
+        registry,
+        kind=kind,
+        period=period,
+        scope=scope,
+        targets=targets,
+        findings=findings,
+        this_run=set(outcome.submissions),
+        unplaced=outcome.unplaced,
+    )
+
+
+def ingest_inputs(
+    inputs: Sequence[str | Path],
+    store: Store,
+    registry: Registry,
+    *,
+    kind: str,
+    within: Unit | None = None,
+    targets: Targets | None = None,
+    profile: Profile | str = "none",
+    received_at: dt.datetime | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+) -> tuple[IngestResult, list[Finding]]:
+    """Validate the reports and lower summaries among ``inputs`` and keep them in
+    ``store`` (one transaction); the outcome, and every finding about the inputs
+    (each with its file's ``path``)."""
+    targets = targets or Targets()
     received_at = received_at or dt.datetime.now().replace(second=0, microsecond=0)
-    template = load_template(kind)
     findings: list[Finding] = list(registry.findings)
     summaries: list[Incoming] = []
     reports: list[str | Path] = []
@@ -451,15 +491,40 @@ def consolidate(
         registry,
         received_at=received_at,
         deadlines=targets.deadlines,
-        within=scope,
+        within=within,
         more=summaries,
     )
     for fr in outcome.report.files:
         for f in fr.findings:
             f.params.setdefault("path", fr.path)
             findings.append(f)
-    if scope is None:
-        scope = scope_of(registry, outcome.units.get((kind, period), set()), level, findings)
+    return outcome, findings
+
+
+def summarise_store(
+    store: Store,
+    registry: Registry,
+    *,
+    kind: str,
+    period: str,
+    scope: Unit,
+    targets: Targets | None = None,
+    findings: list[Finding] | None = None,
+    this_run: set[int] | None = None,
+    unplaced: int = 0,
+) -> Summary:
+    """The summary of ``scope`` for ``period`` from the rows kept in ``store``, reading
+    only: for every unit under the scope, the version of its row that counts (see
+    :mod:`sheets_tool.versions`), with a reconciliation of every stored row.
+
+    ``findings`` are those of the inputs just ingested, ``this_run`` their submission
+    ids (the findings of earlier submissions are then read from the store) and
+    ``unplaced`` the rows of the inputs that belong to no period or unit."""
+    targets = targets or Targets()
+    findings = list(findings) if findings is not None else list(registry.findings)
+    this_run = this_run or set()
+    on = dt.date.fromisoformat(period if len(period) == 10 else f"{period}-01")
+    template = load_template(kind)
     keys = numeric_keys(template)
     in_scope = [v for v in store.versions(kind, period) if _under(registry, v, scope)]
     unknown = [v for v in in_scope if v.unit_code and not _known(registry, v)]
@@ -480,8 +545,7 @@ def consolidate(
     choices = choose_all(in_scope, keys)
     data: list[DataRow] = []
     # rows of the inputs that belong to no period or unit are received and excluded too
-    rec = Reconciliation(read=len(in_scope) + outcome.unplaced, excluded=outcome.unplaced)
-    this_run = set(outcome.submissions)
+    rec = Reconciliation(read=len(in_scope) + unplaced, excluded=unplaced)
     listed: list[RowVersion] = []
     earlier: dict[str, str] = {}
     for choice in choices:
@@ -515,7 +579,7 @@ def consolidate(
         )
     rejected = frozenset(c.unit_code for c in choices if c.counted is None and c.unit_code)
     summary = summarise(kind, scope, period, data, registry, targets, on, rejected)
-    summary.level, summary.findings = level, findings
+    summary.level, summary.findings = scope.level, findings
     summary.reconciliation = rec
     summary.earlier = earlier
     summary.rejected = set(rejected)
