@@ -144,8 +144,19 @@ def test_recorded_api_answers_become_grids():
     assert answers
     for answer in answers:
         for block in answer["valueRanges"]:
-            grid = gsheets.values_to_grid(block.get("values", []), "en_US")
-            assert len({len(r) for r in grid}) <= 1  # rectangular
+            rows = block.get("values", [])
+            width = max((len(r) for r in rows), default=0)
+            # the recorded rows, each padded with blanks to the widest recorded row
+            expected = [[*r, *[""] * (width - len(r))] for r in rows]
+            assert gsheets.values_to_grid(rows, "en_US") == expected
+        # the answer's ranges side by side, with trailing blanks dropped as the API does
+        columns = [b.get("values", []) for b in answer["valueRanges"]]
+        depth = min(len(columns), *(len(c) for c in columns))
+        ragged = [[c[n][0] for c in columns[: len(columns) - n]] for n in range(depth)]
+        assert len({len(r) for r in ragged}) > 1
+        width = len(ragged[0])
+        grid = gsheets.values_to_grid(ragged, "en_US")
+        assert grid == [[*r, *[""] * (width - len(r))] for r in ragged]
 
 
 def test_a_google_source_reads_like_a_file_in_two_requests(fake, session):
