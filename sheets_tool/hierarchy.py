@@ -88,8 +88,10 @@ class Children:
         its own team), or None when it is not under the scope."""
         if code == self.scope.code:
             return code
-        unit = self.registry.ancestor_at(code, self.level)
-        return unit.code if unit else None
+        chain = self.registry.ancestors(code)
+        if all(a.code != self.scope.code for a in chain):
+            return None
+        return next((a.code for a in chain if a.level == self.level), None)
 
 
 def children(
