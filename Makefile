@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench samples templates clean
+.PHONY: demo test lint bench samples templates mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,19 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 
+## mutate: mutation testing (mutmut) of validate, store, consolidate, guard, units and
+## versions, with one worker, then the kill rate per module. All six take hours; limit it
+## with MUTANTS, e.g. make mutate MUTANTS='sheets_tool.guard.* sheets_tool.units.*'.
+## An interrupted run resumes where it stopped; results stay in mutants/
+MUTANTS ?=
+$(VENV)/.mutmut: $(STAMP)
+	$(BIN)/pip install --quiet mutmut==3.8.1
+	touch $@
+
+mutate: $(VENV)/.mutmut
+	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/python tests/mutation_report.py
+
 ## samples: rebuild samples/good and samples/bad with their expected findings
 samples: $(STAMP)
 	$(BIN)/python samples/build_samples.py
@@ -44,4 +57,4 @@ templates: $(STAMP)
 	$(BIN)/python -c 'from sheets_tool.template_book import write_all; write_all("templates")'
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out mutants .pytest_cache .mypy_cache .ruff_cache
