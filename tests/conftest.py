@@ -12,6 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_unit_name_patterns() -> None:
+    """The unit-name patterns are built once per process and cached; each test builds
+    them afresh, so that what a test checks is the code as it is now (mutation testing
+    forks processes whose caches were filled before the code was changed)."""
+    from sheets_tool import unit_names
+
+    for built in (unit_names._prefixes, unit_names._team_prefixes, unit_names._in_text):
+        built.cache_clear()
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
