@@ -523,7 +523,6 @@ def summarise_store(
     targets = targets or Targets()
     findings = list(findings) if findings is not None else list(registry.findings)
     this_run = this_run or set()
-    on = dt.date.fromisoformat(period if len(period) == 10 else f"{period}-01")
     template = load_template(kind)
     keys = numeric_keys(template)
     in_scope = [v for v in store.versions(kind, period) if _under(registry, v, scope)]
@@ -578,7 +577,7 @@ def summarise_store(
             findings,
         )
     rejected = frozenset(c.unit_code for c in choices if c.counted is None and c.unit_code)
-    summary = summarise(kind, scope, period, data, registry, targets, on, rejected)
+    summary = summarise(kind, scope, period, data, registry, targets, rejected=rejected)
     summary.level, summary.findings = scope.level, findings
     summary.reconciliation = rec
     summary.earlier = earlier

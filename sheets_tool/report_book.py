@@ -416,13 +416,14 @@ def write_findings(
         ws.set_column(c, c, width)
     at_cell = SHEET_COLUMNS.index("cell")
     for n, (f, row) in enumerate(zip(findings, rows, strict=True), start=1):
-        for c, text in enumerate(row):
-            ws.write_string(n, c, text, error if c == 0 and f.severity == ERROR else None)
         path = str(f.params.get("path") or "")
-        if path and f.sheet and f.cell:
-            uri = f"{Path(path).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
-            uri = uri.replace('"', '""')
-            ws.write_formula(n, at_cell, f'=HYPERLINK("{uri}","{f.cell}")', link, f.cell)
+        for c, text in enumerate(row):
+            if c == at_cell and path and f.sheet and f.cell:
+                uri = f"{Path(path).resolve().as_uri()}#{quote_sheetname(f.sheet)}!{f.cell}"
+                uri = uri.replace('"', '""')
+                ws.write_formula(n, c, f'=HYPERLINK("{uri}","{f.cell}")', link, f.cell)
+            else:
+                ws.write_string(n, c, text, error if c == 0 and f.severity == ERROR else None)
     ws.freeze_panes(1, 0)
 
 

@@ -158,9 +158,11 @@ class _Book:
     def sheet(self, key: str) -> str:
         return ROSTER_SHEETS[self.lang][key]
 
-    def heads(self, ws: Any, columns: tuple[tuple[Any, ...], ...], row: int = 0) -> None:
+    def heads(
+        self, ws: Any, columns: tuple[tuple[Any, ...], ...], row: int = 0, fmt: Any = None
+    ) -> None:
         for c, col in enumerate(columns):
-            ws.write_string(row, c, col[1] if self.vi else col[2], self.head)
+            ws.write_string(row, c, col[1] if self.vi else col[2], fmt or self.head)
             ws.set_column(c, c, col[3])
 
     def above(self, unit: Unit, level: str) -> Unit | None:
@@ -345,9 +347,7 @@ def _printable(book: _Book, ws: Any) -> None:
     ws.merge_range(1, 3, 1, last, "Độc lập - Tự do - Hạnh phúc", center_bold)
     ws.merge_range(3, 0, 3, last, text["list"], center_bold)
     ws.merge_range(4, 0, 4, last, s.scope.name, center_italic)
-    for c, (_key, vi, en, width) in enumerate(PRINT_COLUMNS):
-        ws.write_string(6, c, vi if book.vi else en, head)
-        ws.set_column(c, c, width)
+    book.heads(ws, PRINT_COLUMNS, row=6, fmt=head)
     r, n = 7, 0
     for t, members in s.printable():
         ws.merge_range(r, 0, r, last, text["team"].format(name=t.unit.name), group)

@@ -397,7 +397,8 @@ def check_tab(findings: list[Finding], lang: str = "vi") -> list[list[Any]]:
     """The "Kiểm tra" tab: each finding with its cell, for the official who typed it."""
     heads, rows = finding_table(findings, lang, CHECK_COLUMNS)
     if not rows:
-        rows = [["", "", "", "", "", "Không có lỗi." if lang == "vi" else "No findings."]]
+        blank = [""] * (len(CHECK_COLUMNS) - 1)
+        rows = [[*blank, "Không có lỗi." if lang == "vi" else "No findings."]]
     return [heads, *rows]
 
 

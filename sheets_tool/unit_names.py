@@ -62,25 +62,28 @@ TEAM_WORDS = (
 )
 
 
+def _keys(
+    words: list[str], folded: bool, unmarked: frozenset[str] | None
+) -> tuple[tuple[str, ...], ...]:
+    """``words`` as word tuples of their key, longest first; unless ``folded``, also the
+    unmarked forms of those in ``unmarked`` (of all when None)."""
+    key = fold_key if folded else match_key
+    found = {tuple(key(w).split()) for w in words}
+    if not folded:
+        bare = (fold_key(w) for w in words)
+        found |= {tuple(b.split()) for b in bare if unmarked is None or b in unmarked}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 @cache
 def _prefixes(levels: tuple[str, ...], folded: bool) -> tuple[tuple[str, ...], ...]:
-    """The type words of ``levels`` as word tuples of their key, longest first."""
-    key = fold_key if folded else match_key
-    found = {tuple(key(w).split()) for lv in levels for w in TYPE_WORDS[lv]}
-    if not folded:  # the unmarked forms of the words that cannot be names
-        found |= {tuple(fold_key(w).split()) for lv in levels for w in TYPE_WORDS[lv]} & {
-            tuple(u.split()) for u in _UNMARKED
-        }
-    return tuple(sorted(found, key=len, reverse=True))
+    """The type words of ``levels``, as :func:`_keys`."""
+    return _keys([w for lv in levels for w in TYPE_WORDS[lv]], folded, _UNMARKED)
 
 
 @cache
 def _team_prefixes(folded: bool) -> tuple[tuple[str, ...], ...]:
-    key = fold_key if folded else match_key
-    found = {tuple(key(w).split()) for w in TEAM_WORDS}
-    if not folded:
-        found |= {tuple(fold_key(w).split()) for w in TEAM_WORDS}
-    return tuple(sorted(found, key=len, reverse=True))
+    return _keys(list(TEAM_WORDS), folded, None)
 
 
 def _drop(words: list[str], prefixes: tuple[tuple[str, ...], ...], keep_one: bool) -> list[str]:
@@ -130,9 +133,8 @@ def is_commune(name: str) -> bool:
 def is_commune_team(name: str) -> bool:
     """ "Tổ CNS phường", "Tổ công nghệ số xã": a commune's own team, named by the
     commune's type word alone."""
-    words = match_key(name).split()
-    rest = _drop(words, _team_prefixes(False), keep_one=False)
-    return len(rest) < len(words) and tuple(rest) in _prefixes(("commune",), False)
+    body, team, _typed = _parts(name, "commune", folded=False)
+    return team and tuple(body) in _prefixes(("commune",), False)
 
 
 def _alternatives(levels: tuple[str, ...]) -> str:
