@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -134,13 +135,7 @@ def consolidate_command(
                 progress=progress,
             )
         except ConsolidationError as exc:
-            for f in exc.findings:
-                click.echo(format_finding(str(f.params.get("path", "")), f, lang))
-            click.echo(
-                f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
-                err=True,
-            )
-            sys.exit(2)
+            _nothing_written(exc, lang)
     try:
         write_summary(result, output, lang)
     except OSError as exc:
@@ -172,13 +167,7 @@ def _consolidate_rosters(
         result = consolidate_rosters(inputs, level=level, registry=reg, profile=profile)
         write_roster_summary(result, output, lang)
     except ConsolidationError as exc:
-        for f in exc.findings:
-            click.echo(format_finding(str(f.params.get("path", "")), f, lang))
-        click.echo(
-            f"{'không ghi được bảng tổng hợp' if lang == 'vi' else 'nothing written'}: {exc}",
-            err=True,
-        )
-        sys.exit(2)
+        _nothing_written(exc, lang)
     except OSError as exc:
         click.echo(f"{output}: {exc}", err=True)
         sys.exit(2)
@@ -216,3 +205,12 @@ def format_consolidation(result: Summary, lang: str) -> str:
         f"missing, {counts['excluded']} with errors not counted), {len(result.data)} data "
         f"rows, {result.excluded} rows excluded."
     )
+
+
+def _nothing_written(exc: ConsolidationError, lang: str) -> NoReturn:
+    """What was wrong with the inputs, why no summary was written; exit 2."""
+    for f in exc.findings:
+        click.echo(format_finding(str(f.params.get("path", "")), f, lang))
+    nothing = "không ghi được bảng tổng hợp" if lang == "vi" else "nothing written"
+    click.echo(f"{nothing}: {exc}", err=True)
+    sys.exit(2)
