@@ -27,7 +27,7 @@ MAX_CELLS = 30_000_000  # rows × columns of a sheet's used range
 
 _CELL_COL = re.compile(rb'<c r="([A-Z]{1,3})\d+"')
 _ROW_NUM = re.compile(rb'<row r="(\d+)"')
-_DIMENSION = re.compile(rb'<dimension ref="[A-Z]*\d*:?([A-Z]{1,3})(\d+)"')
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]{1,3})(\d+)"')
 # a formula cell with no <v> (or an empty one) before </c>
 _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3}\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)'
