@@ -101,7 +101,7 @@ def children(
     the scope itself when it has a row of its own (``own_row``: a commune's own team)."""
     below = registry.children(scope.code)
     levels = {u.level for u in below}
-    level = next((lv for lv in ("district", "commune", "village") if lv in levels), "village")
+    level = next((lv for lv in ("district", "commune") if lv in levels), "village")
     units = sorted(
         (u for u in below if u.level == level and (on is None or u.valid_on(on))),
         key=lambda u: u.code,

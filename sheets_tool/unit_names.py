@@ -75,15 +75,21 @@ def _keys(
     return tuple(sorted(found, key=len, reverse=True))
 
 
+def _words(levels: tuple[str, ...]) -> list[str]:
+    return [w for lv in levels for w in TYPE_WORDS[lv]]
+
+
 @cache
 def _prefixes(levels: tuple[str, ...], folded: bool) -> tuple[tuple[str, ...], ...]:
     """The type words of ``levels``, as :func:`_keys`."""
-    return _keys([w for lv in levels for w in TYPE_WORDS[lv]], folded, _UNMARKED)
+    return _keys(_words(levels), folded, _UNMARKED)
 
 
 @cache
-def _team_prefixes(folded: bool) -> tuple[tuple[str, ...], ...]:
-    return _keys(list(TEAM_WORDS), folded, None)
+def _team_prefixes() -> tuple[tuple[str, ...], ...]:
+    """The team words, as :func:`_keys` (marked and unmarked: a folded name matches the
+    unmarked forms)."""
+    return _keys(list(TEAM_WORDS), False, None)
 
 
 def _drop(words: list[str], prefixes: tuple[tuple[str, ...], ...], keep_one: bool) -> list[str]:
@@ -97,7 +103,7 @@ def _parts(name: str, level: str | None, folded: bool) -> tuple[list[str], bool,
     """The name's key words without its team words and its type word, whether a team
     word was there, and whether a type word of ``level`` was there."""
     words = (fold_key(name) if folded else match_key(name)).split()
-    rest = _drop(words, _team_prefixes(folded), keep_one=False)
+    rest = _drop(words, _team_prefixes(), keep_one=False)
     levels = (level,) if level else LEVELS
     body = _drop(rest, _prefixes(levels, folded), keep_one=True)
     return body, len(rest) < len(words), len(body) < len(rest)
@@ -138,8 +144,8 @@ def is_commune_team(name: str) -> bool:
 
 
 def _alternatives(levels: tuple[str, ...]) -> str:
-    words = sorted({w for lv in levels for w in TYPE_WORDS[lv] if w != "Tổ"}, key=len)
-    alts = [r"\s+".join(map(re.escape, w.split())) for w in reversed(words)]
+    # the order is free: each alternative must be followed by a space and a name
+    alts = [r"\s+".join(map(re.escape, w.split())) for w in _words(levels) if w != "Tổ"]
     if "village" in levels:
         alts.append(r"tổ(?=\s+\d)")  # "Tổ 5"; a bare "Tổ" starts a team's name
     return "|".join(alts)

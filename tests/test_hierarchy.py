@@ -84,7 +84,7 @@ def test_find_scope_names_the_candidates(registry):
     with pytest.raises(ConsolidationError) as ambiguous:
         find_scope(registry, "Chi Lăng", "commune", dt.date(2020, 1, 1))
     assert str(ambiguous.value).startswith("--unit Chi Lăng: several units of level commune: ")
-    assert "Xã Chi Lăng (06464)" in str(ambiguous.value)
+    assert str(ambiguous.value).endswith(": Xã Chi Lăng (06464), Thị trấn Chi Lăng (06500)")
     assert find_scope(registry, "Chi Lăng", "commune", dt.date(2021, 1, 1)).code == "06500"
     with pytest.raises(ConsolidationError, match=r"^--unit Nowhere: no district so named$"):
         find_scope(registry, "Nowhere", "district")
@@ -102,3 +102,14 @@ def test_levels_and_ancestry(registry):
         "district": "200",
         "province": "20",
     }
+
+
+def test_a_unit_under_the_scope_but_not_under_any_child_has_no_child(registry):
+    """A village filed directly under a district (no commune between): in the district's
+    summary its row has no commune to fall under, and it is said, not a crash."""
+    registry.units["200-x"] = Unit("200-x", "Thôn Lạc", "village", "200")
+    registry = Registry(registry.units)
+    kids = children(registry, registry.units["200"])
+    assert kids.level == "commune"
+    assert kids.child_of("200-x") is None
+    assert kids.child_of("06463-a") == "06463"

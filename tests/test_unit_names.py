@@ -6,6 +6,7 @@ import pytest
 
 from sheets_tool.reader import group_label
 from sheets_tool.registry import Registry
+from sheets_tool.text import match_key
 from sheets_tool.unit_names import (
     fold_name,
     is_commune,
@@ -73,9 +74,30 @@ def test_marks_decide_what_is_a_type_word():
 
 
 def test_type_word_alone_is_kept():
-    assert name_key("Thôn") == name_key("thôn")
+    assert name_key("Thôn") == match_key("thôn") != ""
+    assert name_key("Xã", "commune") == match_key("xã")
+    assert level_of("Xã") is None  # a type word alone names no commune
+    assert name_key("Tổ CNS") == ""  # team words alone name no unit
+    assert name_key("Tổ CNS xã") == match_key("xã")
     assert name_key("Tổ 5", "village") == "5"
     assert name_key("Tổ dân phố 5", "village") == "5"
+
+
+def test_a_commune_team_is_named_by_a_team_word_and_the_commune_word_alone():
+    assert is_commune_team("Tổ CNS phường")
+    assert is_commune_team("to cong nghe so xa")
+    assert not is_commune_team("Xã")  # no team word
+    assert not is_commune_team("Tổ CNS")
+    assert not is_commune_team("Tổ CNS thôn")
+
+
+def test_the_level_a_type_word_says_needs_its_marks():
+    assert level_of("Lạng Sơn") is None
+    assert level_of("Bàn Cờ") is None
+    assert level_of("Bản Cờ") == "village"
+    assert level_of("thi tran Dong Mo") == "commune"
+    assert level_of("Thành phố Vinh") == "district"
+    assert level_of("Tỉnh Nghệ An") == "province"
 
 
 def test_district_words_do_not_leak_into_communes():
@@ -96,10 +118,22 @@ def test_district_words_do_not_leak_into_communes():
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", None),
         ("BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", None),
         ("Tổ 7 (khu dân cư số 2)", "Tổ 7"),
+        ("UBND THỊ TRẤN  ĐỒNG MỎ", "THỊ TRẤN ĐỒNG MỎ"),
+        ("Tổ dân phố Bắc Sơn: 12 hộ", "Tổ dân phố Bắc Sơn"),
+        ("Khu phố 3 - phường Tân Phong", "Khu phố 3"),
+        ("Tổ CNS xóm Bãi", "xóm Bãi"),
     ],
 )
 def test_unit_in_text(text, found):
     assert unit_in_text(text) == found
+
+
+def test_unit_in_text_of_the_levels_asked():
+    assert unit_in_text("Tổ 5, phường Tân Phong", ("village",)) == "Tổ 5"
+    assert unit_in_text("Tổ 5, phường Tân Phong", ("commune",)) == "phường Tân Phong"
+    assert unit_in_text("HUYỆN HỮU LŨNG, TỈNH LẠNG SƠN", ("district",)) == "HUYỆN HỮU LŨNG"
+    assert unit_in_text("HUYỆN HỮU LŨNG, TỈNH LẠNG SƠN", ("province",)) == "TỈNH LẠNG SƠN"
+    assert unit_in_text("Thôn Đông, xã Tây", ("commune", "village")) == "Thôn Đông"
 
 
 def test_group_label_reads_central_highlands_and_southern_headings():
