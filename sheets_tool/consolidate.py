@@ -110,7 +110,7 @@ def load_targets(path: str | Path | None) -> Targets:
     for key, value in given.items():
         if key not in known:
             raise ConsolidationError(f"{path}: unknown target '{key}' (one of {sorted(known)})")
-        if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise ConsolidationError(f"{path}: target '{key}' must be a share from 0 to 1")
     indicators = tuple(
         Indicator(
@@ -256,7 +256,8 @@ def summary_incoming(
     kinds = set()
     for rec in book.records:
         raw = rec.raw
-        kind, period = _text(raw.get("kind")), _text(raw.get("period"))
+        kind = _text(raw.get("kind"))
+        period = _period(raw.get("period"), kind)
         code = _text(raw.get("unit_code"))
         indicator = _text(raw.get("indicator"))
         value = raw.get("value")
@@ -302,7 +303,7 @@ def summary_incoming(
             (code, period),
             IncomingRow(
                 unit,
-                _text(raw.get("commune_code")) or (unit.code if unit else ""),
+                _text(raw.get("commune_code")) or _commune_code(unit),
                 _text(raw.get("unit_name")),
                 period,
                 rec.sheet,
@@ -337,16 +338,31 @@ def _when(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value
     try:
-        return dt.datetime.fromisoformat(_text(value).replace(" ", "T"))
+        return dt.datetime.fromisoformat(_text(value))  # "2021-08-05 16:30" or "…T16:30"
     except ValueError:
         return None
+
+
+def _period(value: Any, kind: str) -> str:
+    """The period a line names, also when Excel made the cell a date ("2021-07" typed
+    into a summary becomes 1/7/2021)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat() if kind == "daily" else f"{value:%Y-%m}"
+    return _text(value)
+
+
+def _commune_code(unit: Unit | None) -> str:
+    """The commune a line's unit belongs to when the summary left the column blank."""
+    if unit is None:
+        return ""
+    return (unit.parent or "") if unit.level == "village" else unit.code
 
 
 def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="minutes")
     return "" if value is None else str(value).strip()
 
 
