@@ -45,8 +45,9 @@ def check_steering(workbook: Workbook, entries: Sequence[Entry], sink: Sink) -> 
         )
     for head in heads[:1]:
         position = head.values.get("position_full", "")
+        # "CT UBND xã" is read as "Chủ tịch Ủy ban nhân dân xã" (abbreviations expanded)
         if not (
-            has_position(position, ["Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"])
+            has_position(position, ["Chủ tịch Ủy ban nhân dân"])
             and not has_position(position, ["Phó Chủ tịch"])
         ):
             sink.rule(
