@@ -66,6 +66,22 @@ def codes(report_or_file: Any) -> list[tuple[str, str | None]]:
     return [(f.code, f.cell) for fr in files for f in fr.findings]
 
 
+def findings_seen(
+    path: Path, template: str, profile: Any = "none", prefix: str = ""
+) -> list[tuple]:
+    """(code, sheet, row, column key, cell, value, vi message, en message) of each finding
+    of ``path`` read as ``template`` under ``profile`` whose code starts with ``prefix``:
+    what an official reads, and where."""
+    from sheets_tool.validate import validate_paths
+
+    (report,) = validate_paths([path], template, profile).files
+    return [
+        (f.code, f.sheet, f.row, f.column, f.cell, f.value, f.message("vi"), f.message("en"))
+        for f in report.findings
+        if f.code.startswith(prefix)
+    ]
+
+
 CHI_LANG = SAMPLES / "chi-lang"
 
 _RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>

@@ -11,7 +11,7 @@ from typing import Any
 from sheets_tool.commands.common import format_finding
 from sheets_tool.validate import validate_paths
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, findings_seen
 
 DECISION = ["TT", "Họ và tên", "Chức vụ", "Chức danh BCĐ"]
 HAI = [1, "Nguyễn Văn Hải", "Chủ tịch UBND xã", "Trưởng ban"]
@@ -19,13 +19,22 @@ LOI = [2, "Lê Doãn Lợi", "Phó Chủ tịch UBND xã", "Phó ban"]
 CANH = [3, "Võ Thị Thanh Cảnh", "Công chức Văn hóa - Xã hội", "Ủy viên"]
 
 
-def seen(path: Any, template: str | None = "steering", profile: str = "none") -> list[tuple]:
-    """(code, sheet, row, column, cell, value, vi message, en message) of each finding."""
-    (report,) = validate_paths([path], template, profile).files
-    return [
-        (f.code, f.sheet, f.row, f.column, f.cell, f.value, f.message("vi"), f.message("en"))
-        for f in report.findings
-    ]
+# Võ Thị Thanh Cảnh (row 4 of the decision list) is given no task
+CANH_NOT_IN_TASKS = (
+    "steering.tables_differ",
+    "Quyết định",
+    4,
+    "name",
+    "B4",
+    "Võ Thị Thanh Cảnh",
+    "'Võ Thị Thanh Cảnh' có trong danh sách quyết định nhưng không có trong bảng "
+    "phân công nhiệm vụ.",
+    "'Võ Thị Thanh Cảnh' is in the decision list but not in the task table.",
+)
+
+
+def seen(path: Any) -> list[tuple]:
+    return findings_seen(path, "steering")
 
 
 def test_a_name_spelt_differently_in_the_two_tables_is_shown_with_its_likely_twin():
@@ -171,17 +180,7 @@ def test_a_task_table_with_duties_only_is_compared_with_the_decision_list(make_x
             "quyết định.",
             "'Trần Văn Bình' is in the task table but not in the decision list.",
         ),
-        (
-            "steering.tables_differ",
-            "Quyết định",
-            4,
-            "name",
-            "B4",
-            "Võ Thị Thanh Cảnh",
-            "'Võ Thị Thanh Cảnh' có trong danh sách quyết định nhưng không có trong bảng "
-            "phân công nhiệm vụ.",
-            "'Võ Thị Thanh Cảnh' is in the decision list but not in the task table.",
-        ),
+        CANH_NOT_IN_TASKS,
     ]
 
 
@@ -197,19 +196,7 @@ def test_a_village_only_task_table_is_compared_even_when_the_decision_list_has_d
         [2, "Lê Doãn Lợi", "Thôn Thông Tự"],
     ]
     path = make_xlsx(decision, sheet="Quyết định", more={"Phân công": tasks})
-    assert seen(path) == [
-        (
-            "steering.tables_differ",
-            "Quyết định",
-            4,
-            "name",
-            "B4",
-            "Võ Thị Thanh Cảnh",
-            "'Võ Thị Thanh Cảnh' có trong danh sách quyết định nhưng không có trong bảng "
-            "phân công nhiệm vụ.",
-            "'Võ Thị Thanh Cảnh' is in the decision list but not in the task table.",
-        )
-    ]
+    assert seen(path) == [CANH_NOT_IN_TASKS]
 
 
 def test_without_a_decision_list_no_table_is_held_against_another(make_xlsx):

@@ -11,7 +11,7 @@ from sheets_tool.commands.common import format_finding
 from sheets_tool.templates import parse_profile
 from sheets_tool.validate import validate_paths
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, findings_seen
 
 HEADER = ["TT", "Họ và tên", "Chức vụ", "Vai trò trong tổ"]
 AN = [1, "Nguyễn Văn An", "Trưởng thôn", "Tổ trưởng"]
@@ -20,14 +20,7 @@ CUONG = [3, "Lê Văn Cường", "Công an viên", "Tổ viên"]
 
 
 def seen(path: Any, profile: Any = "none", prefix: str = "team.") -> list[tuple]:
-    """(code, sheet, row, column, cell, value, vi message, en message) of the findings
-    whose code starts with ``prefix``."""
-    (report,) = validate_paths([path], "roster", profile).files
-    return [
-        (f.code, f.sheet, f.row, f.column, f.cell, f.value, f.message("vi"), f.message("en"))
-        for f in report.findings
-        if f.code.startswith(prefix)
-    ]
+    return findings_seen(path, "roster", profile, prefix)
 
 
 def team(make_xlsx: Any, *rows: list[Any]) -> Any:
