@@ -213,12 +213,16 @@ class RowVersion:
     source: str  # the report the row came from (through a lower summary: its source)
     submitted: str  # the file it was read from, where its sheet and cells are
 
+    @property
+    def cell(self) -> str | None:
+        """The cell naming the row's unit: its village cell, else its unit-code cell."""
+        return self.cells.get("village") or self.cells.get("unit_code")
+
     def place(self) -> str:
         """ "van-linh.xlsx, 05-08!B7": where a person finds the row."""
         where = Path(self.submitted).name if "://" not in self.submitted else self.submitted
-        cell = self.cells.get("village") or self.cells.get("unit_code")
-        if self.sheet and cell:
-            return f"{where}, {self.sheet}!{cell}"
+        if self.sheet and self.cell:
+            return f"{where}, {self.sheet}!{self.cell}"
         return f"{where}, {self.sheet}" if self.sheet else where
 
 

@@ -161,7 +161,6 @@ def choose_all(versions: Iterable[RowVersion], keys: Sequence[str]) -> list[Choi
 
 
 def _at(v: RowVersion, severity: str, code: str, **params: str) -> Finding:
-    cell = v.cells.get("village") or v.cells.get("unit_code")
     return Finding(
         severity=severity,
         code=code,
@@ -169,6 +168,6 @@ def _at(v: RowVersion, severity: str, code: str, **params: str) -> Finding:
         sheet=v.sheet,
         row=v.row,
         column="village",
-        cell=cell,
+        cell=v.cell,
         value=v.unit_name,
     )
