@@ -634,7 +634,8 @@ def summarise(
     if on is None:
         on = dt.date.fromisoformat(period if len(period) == 10 else f"{period}-01")
     template = load_template(kind)
-    # the indicators' columns always, whether or not a row gave them (a missing count is 0)
+    # the indicators' columns always, whether or not a row gave them (a missing count is 0):
+    # every indicator finds its numerator and denominator among the values
     needed = {k for i in targets.indicators for k in (i.numerator, i.denominator)}
     needed = needed if kind == "daily" else set()
     keys = [k for k in numeric_keys(template) if k in needed or any(k in r.values for r in rows)]
@@ -669,20 +670,14 @@ def summarise(
             else "on_time"
         )
         indicators = (
-            {
-                i.key: ratio(values.get(i.numerator, 0), values.get(i.denominator, 0))
-                for i in targets.indicators
-            }
+            {i.key: ratio(values[i.numerator], values[i.denominator]) for i in targets.indicators}
             if kind == "daily"
             else {}
         )
         child_rows.append(ChildRow(child, values, indicators, status, len(under), reported))
     totals = {k: sum(c.values[k] for c in child_rows) for k in keys}
     total_ind = (
-        {
-            i.key: ratio(totals.get(i.numerator, 0), totals.get(i.denominator, 0))
-            for i in targets.indicators
-        }
+        {i.key: ratio(totals[i.numerator], totals[i.denominator]) for i in targets.indicators}
         if kind == "daily"
         else {}
     )

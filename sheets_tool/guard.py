@@ -10,6 +10,7 @@ value reader cannot tell from empty cells. About a millisecond for a village fil
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 import zipfile
@@ -70,8 +71,8 @@ def _sniff(head: bytes) -> str:
         return "XML"
     if head.startswith(b"{\\rtf"):
         return "RTF"
-    try:
-        sample = head.decode("utf-8")
+    try:  # the head may end inside a letter: an incomplete last letter is no error
+        sample = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return "binary"
     return "CSV/text" if ("," in sample or ";" in sample or "\t" in sample) else "text"

@@ -92,6 +92,9 @@ def found(path: Path) -> tuple[str | None, str]:
         (b"STT;Ten thon;So ho\n", "CSV/text"),
         (b"STT\tTen thon\tSo ho\n", "CSV/text"),
         ("Báo cáo tháng 3\n".encode(), "text"),
+        # a Vietnamese CSV whose 4,096th byte falls inside a letter ("ộ" is 3 bytes)
+        (b"STT,Ten\n" + b"x" * 4086 + "ộ,312\n".encode(), "CSV/text"),
+        (b"STT;Ten\n" + b"x" * 4087 + "ộ;312\n".encode(), "CSV/text"),
     ],
 )
 def test_a_file_that_is_no_package_is_named(tmp_path, head, seems):

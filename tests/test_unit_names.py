@@ -89,6 +89,9 @@ def test_a_commune_team_is_named_by_a_team_word_and_the_commune_word_alone():
     assert not is_commune_team("Xã")  # no team word
     assert not is_commune_team("Tổ CNS")
     assert not is_commune_team("Tổ CNS thôn")
+    # marks typed: they must be the commune word's ("Xá" is a village's name)
+    assert not is_commune_team("Tổ CNS Xá")
+    assert not is_commune_team("Tổ công nghệ số Phương")
 
 
 def test_the_level_a_type_word_says_needs_its_marks():

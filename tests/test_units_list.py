@@ -62,8 +62,10 @@ def test_official_units_of_a_province_on_the_reform_day_and_typed_without_marks(
         assert Counter(u.level for u in on_the_day) == {"province": 1, "commune": 69}, typed
         duc_tho = next(u for u in on_the_day if u.code == "18229")
         assert (duc_tho.name, duc_tho.parent) == ("Xã Đức Thọ", "42")
+        assert {(u.valid_from, u.valid_to) for u in on_the_day} == {(REFORM_DAY, None)}
     before = official_units("ha tinh", EVE)
     assert Counter(u.level for u in before)["district"] == 12
+    assert {(u.valid_from, u.valid_to) for u in before} == {(None, EVE)}
     with pytest.raises(LookupError):  # a district's type word does not name a province
         official_units("Huyện Hà Tĩnh", REFORM_DAY)
 
