@@ -204,8 +204,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' is in several teams: {teams}.",
     ),
     "roster.village_without_team": (
-        "Thôn '{village}' có trong danh sách nhưng chưa có tổ công nghệ số.",
-        "Village '{village}' is named but has no digital team.",
+        "'{village}' có trong danh sách nhưng chưa có tổ công nghệ số.",
+        "'{village}' is named but has no digital team.",
     ),
     # --- steering committee ----------------------------------------------------------
     "steering.head_count": (
@@ -225,8 +225,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' is in {present} but not in {absent}.{hint}",
     ),
     "steering.village_unassigned": (
-        "Thôn '{village}' chưa có thành viên Ban chỉ đạo phụ trách.",
-        "Village '{village}' is not looked after by any committee member.",
+        "'{village}' chưa có thành viên Ban chỉ đạo phụ trách.",
+        "'{village}' is not looked after by any committee member.",
     ),
     # --- the store: across days ---------------------------------------------------------
     "daily.cumulative_decreased": (

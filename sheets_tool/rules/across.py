@@ -8,10 +8,7 @@ from collections.abc import Sequence
 
 from ..reader import Workbook
 from ..templates import Profile
-from ..text import (
-    clean,
-    person_key,
-)
+from ..text import person_key
 from ..unit_names import is_commune, name_key, unit_in_text
 from .base import (
     Entry,
@@ -84,8 +81,8 @@ def _check_commune(results: Sequence[FileResult], profile: Profile) -> None:
             if village and not is_commune(village):
                 named.setdefault(unit_key(village), (res, e, village))
     for res in steering:
-        for key, e in villages_in_charge(res.entries).items():
-            named.setdefault(key, (res, e, clean(e.values.get("village_in_charge"))))
+        for key, (e, village) in villages_in_charge(res.entries).items():
+            named.setdefault(key, (res, e, village))  # each village, not the whole cell
     if rosters:
         for key, (res, e, village) in named.items():
             if key and key not in team_units:

@@ -7,9 +7,7 @@ import re
 from collections.abc import Sequence
 
 from ..reader import Workbook
-from ..text import (
-    person_key,
-)
+from ..text import clean, person_key
 from .base import (
     HEAD,
     VICE,
@@ -110,12 +108,13 @@ def _compare_tables(listed: list[Entry], tasks: list[Entry], sink: Sink) -> None
 _SPLIT_UNITS = re.compile(r"\s*(?:[,;\n/+]|\bvà\b)\s*", re.IGNORECASE)
 
 
-def villages_in_charge(entries: Sequence[Entry]) -> dict[str, Entry]:
-    """unit key → the first entry that looks after it ("Thôn A, thôn B và thôn C")."""
-    out: dict[str, Entry] = {}
+def villages_in_charge(entries: Sequence[Entry]) -> dict[str, tuple[Entry, str]]:
+    """unit key → the first entry that looks after it and the village as written there
+    ("Thôn A, thôn B và thôn C" is three villages)."""
+    out: dict[str, tuple[Entry, str]] = {}
     for e in entries:
         text = e.values.get("village_in_charge", "")
         for part in _SPLIT_UNITS.split(text):
             if part.strip():
-                out.setdefault(unit_key(part), e)
+                out.setdefault(unit_key(part), (e, clean(part)))
     return out
