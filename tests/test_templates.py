@@ -93,6 +93,17 @@ def test_template_workbook_shape(tmp_path):
     assert role.type == "list" and "Danh mục" in role.formula1
 
 
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_blank_template_validates_with_one_warning(name, lang):
+    """The ready-to-fill workbook as shipped: no data rows is a warning, nothing else (a
+    blank steering template raised IndexError, read as an unreadable file)."""
+    path = ROOT / "templates" / (f"{name}.xlsx" if lang == "vi" else f"{name}.en.xlsx")
+    (report,) = validate_paths([path]).files
+    assert report.readable and report.template == name
+    assert [(f.severity, f.code) for f in report.findings] == [("warning", "file.no_records")]
+
+
 def test_filled_template_validates(tmp_path):
     """What an official does: take the template, type a team in, validate it."""
     path = write_template(load_template("roster"), tmp_path / "to.xlsx")

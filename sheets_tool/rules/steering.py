@@ -22,6 +22,8 @@ def _label(entry: Entry) -> str:
 
 
 def check_steering(workbook: Workbook, entries: Sequence[Entry], sink: Sink) -> None:
+    if not entries:  # a blank list: "file.no_records" says so
+        return
     decision_tables = {i for i, t in enumerate(workbook.tables) if "committee_role" in t.columns}
     task_tables = {
         i
