@@ -233,8 +233,10 @@ class Store:
     ``BEGIN IMMEDIATE`` transaction and waits for the others (``BUSY_TIMEOUT_MS``).
     """
 
-    def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, create: bool = True) -> None:
         self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"{path}: no store here (ingest or consolidate makes one)")
         # a new store opened by several processes at once: the switch to WAL can find
         # the file locked without waiting for it, so the opening is tried again
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
@@ -259,6 +261,8 @@ class Store:
         try:
             self.con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.con.execute("PRAGMA foreign_keys = ON")
+            if _schema(self.con) is None:  # another program's file: refused before any write
+                raise StoreError(f"{path}: not a sheets-tool store (no schema version)")
             if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.con.execute("PRAGMA journal_mode = WAL")
             with self.transaction() as con:
@@ -268,22 +272,16 @@ class Store:
             raise
 
     def _prepare(self, con: sqlite3.Connection, path: str | Path) -> None:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
+        found = _schema(con)  # again: another process may have made the store meanwhile
+        if found == 0:
             _create(con)
             con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-            return
-        found = None
-        if "meta" in tables:
-            found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if found is None:
+        elif found is None:
             raise StoreError(f"{path}: not a sheets-tool store (no schema version)")
-        if int(found[0]) == 1:
+        elif found == 1:
             _migrate_v1(con)
-        elif int(found[0]) != SCHEMA_VERSION:
-            raise StoreError(
-                f"{path}: store schema {found[0]}, this version reads {SCHEMA_VERSION}"
-            )
+        elif found != SCHEMA_VERSION:
+            raise StoreError(f"{path}: store schema {found}, this version reads {SCHEMA_VERSION}")
 
     def __enter__(self) -> Store:
         return self
@@ -540,6 +538,17 @@ def _create(con: sqlite3.Connection) -> None:
     for statement in SCHEMA.split(";"):
         if statement.strip():
             con.execute(statement)
+
+
+def _schema(con: sqlite3.Connection) -> int | None:
+    """The store's schema version: 0 for an empty file, None for another program's."""
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return 0
+    if "meta" not in tables:
+        return None
+    found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return int(found[0]) if found else None
 
 
 def _migrate_v1(con: sqlite3.Connection) -> None:

@@ -227,6 +227,32 @@ def test_a_store_in_a_new_folder_and_a_file_that_is_not_a_store(tmp_path):
         Store(bad)
 
 
+def test_another_program_s_sqlite_file_is_refused_unchanged(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE contacts (name TEXT)")
+        con.execute("INSERT INTO contacts VALUES ('Lê Văn Hải')")
+    before = other.read_bytes()
+    report = CHI_LANG / "daily" / "van-linh-2021-08-05.xlsx"
+    assert report.is_file()
+    for args in (["ingest", str(report)], ["history", "06505"]):
+        result = CliRunner().invoke(cli, [*args, "--store", str(other)])
+        assert result.exit_code == 2, result.output
+        assert f"{other}: not a sheets-tool store (no schema version)" in result.output
+        assert other.read_bytes() == before  # not switched to WAL, no table added
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_history_without_a_store_says_so_and_makes_none(tmp_path):
+    missing = tmp_path / "khong-co.db"
+    result = CliRunner().invoke(cli, ["history", "06505", "--store", str(missing)])
+    assert result.exit_code == 2
+    assert f"{missing}: no store here (ingest or consolidate makes one)" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_nothing_written_still_says_what_was_wrong_with_the_inputs(tmp_path):
     result = CliRunner().invoke(
         cli,

@@ -152,9 +152,9 @@ class DayType(click.ParamType[dt.date]):
         self.fail(f"'{value}' is not a day: write 2021-08-05 or 05/08/2021", param, ctx)
 
 
-def open_store(path: Path) -> Store:
+def open_store(path: Path, *, create: bool = True) -> Store:
     try:
-        return Store(path)
+        return Store(path, create=create)
     except StoreError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)

@@ -106,7 +106,7 @@ def history(unit: str, store_path: Path, fmt: str) -> None:
     Example:
       sheets-tool history 06505
     """
-    with open_store(store_path) as store:
+    with open_store(store_path, create=False) as store:
         items = store.history(unit)
     if fmt == "json":
         click.echo(json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=2))
