@@ -172,3 +172,39 @@ def test_every_command_has_help_with_an_example():
         result = run(name, "--help")
         assert result.exit_code == 0
         assert command.help and "Example" in command.help, name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["registry", "init", "--province", "Lạng Sơn", "--as-of", "2021-08-05"],
+        ["template", "daily"],
+        [
+            "consolidate",
+            str(SAMPLES / "chi-lang" / "daily" / "van-linh-2021-08-05.xlsx"),
+            "--level",
+            "commune",
+            "--date",
+            "2021-08-05",
+            "--registry",
+            str(SAMPLES / "chi-lang" / "registry.xlsx"),
+        ],
+    ],
+    ids=["registry-init", "template", "consolidate"],
+)
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, args):
+    """-o inside a path whose 'folder' is a file: one line on what stopped it, no
+    traceback, nothing left behind."""
+    blocker = tmp_path / "bao-cao"
+    blocker.write_text("")
+    output = blocker / "out.xlsx"
+    extra = ["--store", str(tmp_path / "s.db")] if args[0] == "consolidate" else []
+    result = CliRunner().invoke(cli, [*args, *extra, "-o", str(output)])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        f"{output}: cannot write (File exists: {blocker})"
+    )
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["bao-cao", *(["s.db"] if extra else [])]
+    )

@@ -83,6 +83,15 @@ def fail(message: str) -> NoReturn:
     raise click.UsageError(message)
 
 
+def cannot_write(path: Path, exc: OSError) -> NoReturn:
+    """Exit 2 saying what stopped ``path`` from being written (nothing was put there)."""
+    detail = exc.strerror or str(exc)
+    if exc.filename and str(exc.filename) != str(path) and exc.strerror:
+        detail += f": {exc.filename}"
+    click.echo(f"{path}: cannot write ({detail})", err=True)
+    sys.exit(2)
+
+
 def format_finding(path: str, f: Finding, lang: str) -> str:
     """``file:sheet!cell: severity: message``, like a compiler."""
     where = path

@@ -20,6 +20,7 @@ from ..roster_book import write_roster_summary
 from ..rosters import consolidate_rosters
 from .common import (
     DayType,
+    cannot_write,
     credentials_option,
     fail,
     format_finding,
@@ -139,8 +140,7 @@ def consolidate_command(
     try:
         write_summary(result, output, lang)
     except OSError as exc:
-        click.echo(f"{output}: {exc}", err=True)
-        sys.exit(2)
+        cannot_write(output, exc)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -169,8 +169,7 @@ def _consolidate_rosters(
     except ConsolidationError as exc:
         _nothing_written(exc, lang)
     except OSError as exc:
-        click.echo(f"{output}: {exc}", err=True)
-        sys.exit(2)
+        cannot_write(output, exc)
     doc = result.to_dict(lang)
     if fmt == "json":
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))

@@ -10,7 +10,7 @@ import click
 
 from ..registry import init_registry
 from ..units import UnitsUnavailable
-from .common import fail, lang_option
+from .common import cannot_write, fail, lang_option
 
 
 @click.group()
@@ -49,4 +49,6 @@ def registry_init(province: str, as_of: dt.datetime | None, output: Path, lang: 
     except UnitsUnavailable as exc:
         click.echo(f"official units unavailable: {exc}", err=True)
         sys.exit(2)
+    except OSError as exc:
+        cannot_write(output, exc)
     click.echo(str(written))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from ..template_book import write_template
 from ..templates import TEMPLATE_NAMES, load_profile, load_template, profile_names
-from .common import fail, format_option, lang_option
+from .common import cannot_write, fail, format_option, lang_option
 
 
 @click.command()
@@ -51,8 +50,7 @@ def template(name: str, output: Path | None, describe: bool, fmt: str, lang: str
     try:
         write_template(tpl, output, lang)
     except OSError as exc:
-        click.echo(f"{output}: {exc.strerror or exc}", err=True)
-        sys.exit(2)
+        cannot_write(output, exc)
     click.echo(str(output))
 
 
