@@ -105,7 +105,12 @@ def load_targets(path: str | Path | None) -> Targets:
         raise ConsolidationError(f"cannot read targets {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConsolidationError(f"{path}: not valid TOML: {exc}") from None
-    given = raw.get("targets", {})
+    given, dl = raw.get("targets", {}), raw.get("deadlines", {})
+    if not isinstance(given, dict) or not isinstance(dl, dict):
+        raise ConsolidationError(
+            f"{path}: targets and deadlines are tables: [targets] shops_pct = 0.5, "
+            '[deadlines] daily = "17:00"'
+        )
     known = {i.key for i in base.indicators}
     for key, value in given.items():
         if key not in known:
@@ -123,10 +128,12 @@ def load_targets(path: str | Path | None) -> Targets:
         )
         for i in base.indicators
     )
-    dl = raw.get("deadlines", {})
     try:
         daily = dt.time.fromisoformat(dl.get("daily", "17:00"))
-        monthly_day = int(dl.get("monthly_day", 20))
+        day = dl.get("monthly_day", 20)
+        if isinstance(day, (bool, float)):  # 20.7 is no day, nor is true
+            raise TypeError(day)
+        monthly_day = int(day)
     except (TypeError, ValueError):
         raise ConsolidationError(
             f'{path}: deadlines are daily = "HH:MM" and monthly_day = a day of the month'

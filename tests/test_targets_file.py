@@ -128,10 +128,21 @@ def test_monthly_day_outside_1_to_28_is_refused(tmp_path, day):
         'daily = ""',
         'monthly_day = "twenty"',
         "monthly_day = [20]",
+        "monthly_day = 20.7",
+        "monthly_day = true",
     ],
 )
 def test_a_deadline_that_is_not_a_time_or_day_is_refused(tmp_path, deadlines):
     path = targets_file(tmp_path, f"[deadlines]\n{deadlines}\n")
     assert refused(path) == (
         f'{path}: deadlines are daily = "HH:MM" and monthly_day = a day of the month'
+    )
+
+
+@pytest.mark.parametrize("text", ["targets = 1\n", 'deadlines = "17:00"\n', "targets = [0.5]\n"])
+def test_targets_or_deadlines_that_are_not_tables_are_refused(tmp_path, text):
+    path = targets_file(tmp_path, text)
+    assert refused(path) == (
+        f"{path}: targets and deadlines are tables: [targets] shops_pct = 0.5, "
+        '[deadlines] daily = "17:00"'
     )
