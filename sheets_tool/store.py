@@ -261,8 +261,7 @@ class Store:
         try:
             self.con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.con.execute("PRAGMA foreign_keys = ON")
-            if _schema(self.con) is None:  # another program's file: refused before any write
-                raise StoreError(f"{path}: not a sheets-tool store (no schema version)")
+            _schema(self.con, path)  # another program's file: refused before any write
             if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.con.execute("PRAGMA journal_mode = WAL")
             with self.transaction() as con:
@@ -272,12 +271,10 @@ class Store:
             raise
 
     def _prepare(self, con: sqlite3.Connection, path: str | Path) -> None:
-        found = _schema(con)  # again: another process may have made the store meanwhile
+        found = _schema(con, path)  # again: another process may have made the store meanwhile
         if found == 0:
             _create(con)
             con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        elif found is None:
-            raise StoreError(f"{path}: not a sheets-tool store (no schema version)")
         elif found == 1:
             _migrate_v1(con)
         elif found != SCHEMA_VERSION:
@@ -540,15 +537,18 @@ def _create(con: sqlite3.Connection) -> None:
             con.execute(statement)
 
 
-def _schema(con: sqlite3.Connection) -> int | None:
-    """The store's schema version: 0 for an empty file, None for another program's."""
+def _schema(con: sqlite3.Connection, path: str | Path) -> int:
+    """The store's schema version, 0 for an empty file; another program's file is
+    refused (:class:`StoreError`)."""
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not tables:
         return 0
-    if "meta" not in tables:
-        return None
-    found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    return int(found[0]) if found else None
+    found = None
+    if "meta" in tables:
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if found is None:
+        raise StoreError(f"{path}: not a sheets-tool store (no schema version)")
+    return int(found[0])
 
 
 def _migrate_v1(con: sqlite3.Connection) -> None:
