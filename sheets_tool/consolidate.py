@@ -47,7 +47,7 @@ from .store import (
 from .templates import Profile, Template, load_template
 from .units import REFORM_DATE, Unit
 from .validate import validate_files
-from .versions import choose_all, numeric_keys
+from .versions import Choice, choose_all, numeric_keys
 
 STATUS_LABELS = {
     "on_time": ("Đúng hạn", "On time"),
@@ -159,9 +159,22 @@ class ChildRow:
     unit: Unit
     values: dict[str, float]
     indicators: dict[str, float | None]
-    status: str  # on_time | late | missing
+    status: str  # on_time | late | missing | excluded
     expected: int = 0  # reporting units expected under it
     reported: int = 0
+    received_at: str = ""  # the latest of its counted rows
+    sources: list[str] = field(default_factory=list)  # the files its counted rows came from
+    silent: list[Unit] = field(default_factory=list)  # expected units under it with no row
+
+
+@dataclass
+class Trend:
+    """The totals of the scope for each of the periods up to the summary's, as a summary
+    of each would show them (None: nothing counted that period)."""
+
+    keys: list[str]
+    periods: list[str]
+    totals: list[dict[str, float] | None]
 
 
 @dataclass
@@ -185,6 +198,7 @@ class Summary:
     earlier: dict[str, str] = field(default_factory=dict)  # unit code → received time used
     rejected: set[str] = field(default_factory=set)  # units whose every row was excluded
     unregistered: set[str] = field(default_factory=set)  # villages known from reports only
+    trend: Trend | None = None  # earlier periods' totals, when asked for (``history``)
 
     @property
     def excluded(self) -> int:
@@ -219,6 +233,55 @@ class Summary:
             "reconciliation": self.reconciliation.to_dict(),
             "findings": [f.to_dict(lang) | {"path": f.params.get("path")} for f in self.findings],
         }
+
+
+def unit_notes(summary: Summary, code: str, lang: str = "vi") -> list[str]:
+    """What a reader of the status of a reporting unit should know: an earlier version
+    used because the newer one has errors; a unit known from the reports only."""
+    vi = lang == "vi"
+    notes = []
+    if code in summary.earlier:
+        when = summary.earlier[code].replace("T", " ")
+        notes.append(
+            f"Đang dùng bản nhận lúc {when}: bản mới hơn có lỗi (xem sheet Lỗi)"
+            if vi
+            else f"Using the version received at {when}: a newer one has errors (see Findings)"
+        )
+    if code in summary.unregistered:
+        notes.append(
+            "Chưa có trong sổ đăng ký (lấy theo báo cáo)"
+            if vi
+            else "Not in a registry (taken from the reports)"
+        )
+    return notes
+
+
+def child_notes(summary: Summary, child: ChildRow, lang: str = "vi") -> list[str]:
+    """The notes on a child unit's status: its own (:func:`unit_notes`) when it reports
+    itself (a village, or a commune's own team), else which units under it sent nothing,
+    had every row excluded, or are counted from an earlier version."""
+    if child.unit.level == "village" or child.unit.code == summary.scope.code:
+        return unit_notes(summary, child.unit.code, lang)
+    level = summary.child_level
+    under = [
+        u
+        for u, _r in summary.expected
+        if (a := summary.ancestry.get(u.code, {}).get(level)) and a.code == child.unit.code
+    ]
+    names = {
+        ("Chưa báo cáo", "Missing"): [u for u in child.silent if u.code not in summary.rejected],
+        ("Có lỗi, không tính", "Errors, not counted"): [
+            u for u in child.silent if u.code in summary.rejected
+        ],
+        ("Dùng bản nhận trước (bản mới có lỗi)", "Earlier version used (newer has errors)"): [
+            u for u in under if u.code in summary.earlier
+        ],
+    }
+    return [
+        f"{label[0 if lang == 'vi' else 1]}: {', '.join(u.name for u in units)}"
+        for label, units in names.items()
+        if units
+    ]
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
@@ -426,6 +489,7 @@ def consolidate(
     profile: Profile | str = "none",
     received_at: dt.datetime | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+    history: int = 0,
 ) -> Summary:
     """Keep ``inputs`` in ``store``, then summarise a day (daily reports) or a month
     (monthly reports) for one unit of ``level``: :func:`ingest_inputs` (the one write,
@@ -435,7 +499,7 @@ def consolidate(
     the inputs' rows belong to. Without ``registry``, the official units are used and
     villages are taken from the reports. Raises :class:`ConsolidationError` when
     nothing can be written (no period, inputs from several units of ``level``, nothing
-    to count).
+    to count). ``history``: see :func:`summarise_store`.
     """
     check_level(level)
     if (day is None) == (month is None):
@@ -476,6 +540,7 @@ def consolidate(
         findings=findings,
         this_run=set(outcome.submissions),
         unplaced=outcome.unplaced,
+        history=history,
     )
 
 
@@ -535,6 +600,7 @@ def summarise_store(
     findings: list[Finding] | None = None,
     this_run: set[int] | None = None,
     unplaced: int = 0,
+    history: int = 0,
 ) -> Summary:
     """The summary of ``scope`` for ``period`` from the rows kept in ``store``, reading
     only: for every unit under the scope, the version of its row that counts (see
@@ -542,14 +608,14 @@ def summarise_store(
 
     ``findings`` are those of the inputs just ingested, ``this_run`` their submission
     ids (the findings of earlier submissions are then read from the store) and
-    ``unplaced`` the rows of the inputs that belong to no period or unit."""
+    ``unplaced`` the rows of the inputs that belong to no period or unit. With
+    ``history``, :attr:`Summary.trend` holds the totals of that many periods up to this
+    one (see :func:`trend`)."""
     targets = targets or Targets()
     findings = list(findings) if findings is not None else list(registry.findings)
     this_run = this_run or set()
-    template = load_template(kind)
-    keys = numeric_keys(template)
-    in_scope = [v for v in store.versions(kind, period) if _under(registry, v, scope)]
-    unknown = [v for v in in_scope if v.unit_code and not _known(registry, v)]
+    keys = numeric_keys(load_template(kind))
+    in_scope, unknown, choices = _choose(store, registry, kind, period, scope, keys)
     for v in unknown:
         findings.append(
             Finding(
@@ -563,8 +629,6 @@ def summarise_store(
                 value=v.unit_name,
             )
         )
-        v.excluded = True
-    choices = choose_all(in_scope, keys)
     data: list[DataRow] = []
     # rows of the inputs that belong to no period or unit are received and excluded too
     rec = Reconciliation(read=len(in_scope) + unplaced, excluded=unplaced)
@@ -606,7 +670,57 @@ def summarise_store(
     summary.earlier = earlier
     summary.rejected = set(rejected)
     summary.unregistered = set(registry.seen)
+    if history:
+        summary.trend = trend(store, registry, kind=kind, period=period, scope=scope, n=history)
     return summary
+
+
+def _choose(
+    store: Store, registry: Registry, kind: str, period: str, scope: Unit, keys: Sequence[str]
+) -> tuple[list[RowVersion], list[RowVersion], list[Choice]]:
+    """The stored rows of the scope and period, those of an unknown unit (marked
+    excluded), and which version of each unit's row counts."""
+    in_scope = [v for v in store.versions(kind, period) if _under(registry, v, scope)]
+    unknown = [v for v in in_scope if v.unit_code and not _known(registry, v)]
+    for v in unknown:
+        v.excluded = True
+    return in_scope, unknown, choose_all(in_scope, keys)
+
+
+# what a trend follows: the daily running totals; the monthly counts of people helped
+TREND_KEYS = {
+    "daily": ("shops", "payment_accounts", "sellers"),
+    "monthly": ("people_guided", "online_services", "vneid"),
+}
+
+
+def trend(
+    store: Store, registry: Registry, *, kind: str, period: str, scope: Unit, n: int
+) -> Trend:
+    """The scope's totals of :data:`TREND_KEYS` for the ``n`` periods (days or months)
+    ending with ``period``, from the rows that count in each, as each period's summary
+    totals them. Reads only."""
+    if kind == "daily":
+        last = dt.date.fromisoformat(period)
+        periods = [(last - dt.timedelta(days=k)).isoformat() for k in range(n - 1, -1, -1)]
+    else:
+        year, month = map(int, period.split("-"))
+        index = year * 12 + month - 1
+        periods = [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - n + 1, index + 1)]
+    keys = list(TREND_KEYS[kind])
+    totals: list[dict[str, float] | None] = []
+    for p in periods:
+        choices = _choose(store, registry, kind, p, scope, keys)[2]
+        counted = [c.counted for c in choices if c.counted is not None]
+        totals.append(
+            {k: sum(_number(v.values.get(k)) for v in counted) for k in keys} if counted else None
+        )
+    return Trend(keys, periods, totals)
+
+
+def _number(value: Any) -> float:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return float(value) if ok else 0.0
 
 
 def _under(registry: Registry, v: RowVersion, scope: Unit) -> bool:
@@ -667,8 +781,9 @@ def summarise(
         mine = rows_of[child.code]
         values = {k: sum(r.values.get(k, 0.0) for r in mine) for k in keys}
         under = expected_of[child.code]
-        statuses = {r.status for _u, r in under if r is not None}
-        reported = sum(r is not None for _u, r in under)
+        got = [r for _u, r in under if r is not None]
+        statuses = {r.status for r in got}
+        reported = len(got)
         status = (
             ("excluded" if any(u.code in rejected for u, _r in under) else "missing")
             if reported == 0
@@ -681,7 +796,19 @@ def summarise(
             if kind == "daily"
             else {}
         )
-        child_rows.append(ChildRow(child, values, indicators, status, len(under), reported))
+        child_rows.append(
+            ChildRow(
+                child,
+                values,
+                indicators,
+                status,
+                len(under),
+                reported,
+                max((r.received_at for r in got), default=""),
+                sorted({r.source for r in got if r.source}),
+                [u for u, r in under if r is None],
+            )
+        )
     totals = {k: sum(c.values[k] for c in child_rows) for k in keys}
     total_ind = (
         {i.key: ratio(totals[i.numerator], totals[i.denominator]) for i in targets.indicators}

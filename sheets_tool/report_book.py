@@ -6,7 +6,10 @@
   "Dữ liệu" sees the totals move. Units under target are highlighted by conditional
   formatting against target cells the official can change; a chart per indicator.
 * "Dữ liệu": the rows in long form, which the formulas read and the next level reads back.
-* "Tình hình báo cáo": each expected unit, on time / late / missing, and when received.
+* "Tình hình báo cáo": each child unit (those that sent nothing included), on time / late /
+  missing / errors not counted, how many of the units under it reported and when, what
+  is missing; the reconciliation.
+* "Theo thôn" (when the children are not villages): the same for each village.
 * "Lỗi": rows excluded or flagged, each linked to its file, sheet and cell.
 
 Values that came from people are written as strings or numbers, never as formulas or
@@ -22,7 +25,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
-from .consolidate import STATUS_LABELS, Summary
+from .consolidate import STATUS_LABELS, Summary, child_notes, unit_notes
 from .files import save_workbook
 from .findings import ERROR, Finding, finding_table
 from .templates import load_template
@@ -39,9 +42,16 @@ SHEETS = {
         "summary": "Tổng hợp",
         "data": "Dữ liệu",
         "status": "Tình hình báo cáo",
+        "by_village": "Theo thôn",
         "errors": "Lỗi",
     },
-    "en": {"summary": "Summary", "data": "Data", "status": "Reporting", "errors": "Findings"},
+    "en": {
+        "summary": "Summary",
+        "data": "Data",
+        "status": "Reporting",
+        "by_village": "By village",
+        "errors": "Findings",
+    },
 }
 # which "Dữ liệu" column identifies a child unit of each level
 CODE_COLUMN = {
@@ -126,6 +136,8 @@ class _Writer:
         summary = self.wb.add_worksheet(self.names["summary"])
         data = self.wb.add_worksheet(self.names["data"])
         status = self.wb.add_worksheet(self.names["status"])
+        if self.s.child_level != "village":
+            self._by_village(self.wb.add_worksheet(self.names["by_village"]))
         errors = self.wb.add_worksheet(self.names["errors"])
         data_rows = self._data(data)
         self._summary(summary, data_rows)
@@ -309,50 +321,39 @@ class _Writer:
             chart.set_size({"width": 620, "height": 300})
             ws.insert_chart(anchor + 16 * n, 1, chart)
 
-    # "Tình hình báo cáo" ---------------------------------------------------------
+    # "Tình hình báo cáo", "Theo thôn" -------------------------------------------
 
     def _status(self, ws: Any) -> None:
+        """Each child unit (communes that sent nothing included), the counts of each
+        status and the reconciliation."""
         s = self.s
-        heads = (
-            ["STT", "Mã", "Đơn vị", "Thuộc", "Tình trạng", "Thời gian nhận", "Nguồn", "Ghi chú"]
-            if self.vi
-            else ["No.", "Code", "Unit", "Part of", "Status", "Received at", "Source", "Note"]
-        )
-        counts_at = 1
-        head = counts_at + len(STATUS_LABELS) + 1
-        for c, text in enumerate(heads):
-            ws.write_string(head, c, text, self.f_head)
-        for c, width in enumerate((5, 18, 26, 22, 16, 17, 40, 50)):
-            ws.set_column(c, c, width)
-        rows = sorted(s.expected, key=lambda ur: ur[0].code)
-        statuses = [
-            data.status if data else "excluded" if unit.code in s.rejected else "missing"
-            for unit, data in rows
+        rows = [
+            (
+                c.unit.code,
+                c.unit.name,
+                f"{c.reported}/{c.expected}",
+                c.status,
+                c.received_at,
+                "; ".join(c.sources),
+                "; ".join(child_notes(s, c, self.lang)),
+            )
+            for c in s.children
         ]
-        for n, ((unit, data), status) in enumerate(zip(rows, statuses, strict=True)):
-            r = head + 1 + n
-            parent = s.ancestry.get(unit.code, {}).get("commune")
-            ws.write_number(r, 0, n + 1)
-            ws.write_string(r, 1, unit.code)
-            ws.write_string(r, 2, unit.name)
-            ws.write_string(r, 3, parent.name if parent and parent.code != unit.code else "")
-            ws.write_string(r, 4, STATUS_LABELS[status][0 if self.vi else 1])
-            ws.write_string(r, 5, data.received_at.replace("T", " ") if data else "")
-            ws.write_string(r, 6, data.source if data else "")
-            ws.write_string(r, 7, self._note(unit.code))
-        last = head + len(rows)
-        status_col = f"$E${head + 2}:$E${max(last + 1, head + 2)}"
-        ws.write_string(
-            0,
-            0,
-            ("Tình hình báo cáo — " if self.vi else "Reporting — ") + self._period_text(),
-            self.f_title,
+        heads = (
+            [
+                "STT",
+                "Mã",
+                "Đơn vị",
+                "Đã báo cáo",
+                "Tình trạng",
+                "Thời gian nhận",
+                "Nguồn",
+                "Ghi chú",
+            ]
+            if self.vi
+            else ["No.", "Code", "Unit", "Reported", "Status", "Received at", "Source", "Note"]
         )
-        for n, (key, labels) in enumerate(STATUS_LABELS.items()):
-            label = labels[0 if self.vi else 1]
-            count = statuses.count(key)
-            ws.write_string(counts_at + n, 2, label)
-            ws.write_formula(counts_at + n, 4, f'=COUNTIF({status_col},"{label}")', None, count)
+        self._status_table(ws, self._status_title(), heads, rows)
         rec = s.reconciliation
         lines = (
             [
@@ -370,27 +371,73 @@ class _Writer:
             ]
         )
         ws.write_string(0, 6, "Đối chiếu" if self.vi else "Reconciliation", self.f_title)
-        for n, (label, value) in enumerate(lines):
-            ws.write_string(counts_at + n, 6, label)
-            ws.write_number(counts_at + n, 7, value)
-        ws.freeze_panes(head + 1, 0)
+        for n, (label, value) in enumerate(lines, start=1):
+            ws.write_string(n, 6, label)
+            ws.write_number(n, 7, value)
 
-    def _note(self, code: str) -> str:
-        notes = []
-        if code in self.s.earlier:
-            when = self.s.earlier[code].replace("T", " ")
-            notes.append(
-                f"Đang dùng bản nhận lúc {when}: bản mới hơn có lỗi (xem sheet Lỗi)"
-                if self.vi
-                else f"Using the version received at {when}: a newer one has errors (see Findings)"
+    def _status_title(self) -> str:
+        return ("Tình hình báo cáo — " if self.vi else "Reporting — ") + self._period_text()
+
+    def _by_village(self, ws: Any) -> None:
+        """Each reporting unit (village, or a commune's own team) under the scope."""
+        s = self.s
+        rows = [
+            (
+                unit.code,
+                unit.name,
+                parent.name if (parent := s.ancestry.get(unit.code, {}).get("commune")) else "",
+                data.status if data else "excluded" if unit.code in s.rejected else "missing",
+                data.received_at if data else "",
+                data.source if data else "",
+                "; ".join(unit_notes(s, unit.code, self.lang)),
             )
-        if code in self.s.unregistered:
-            notes.append(
-                "Chưa có trong sổ đăng ký (lấy theo báo cáo)"
-                if self.vi
-                else "Not in a registry (taken from the reports)"
+            for unit, data in sorted(s.expected, key=lambda ur: ur[0].code)
+        ]
+        rows = [(*r[:2], "" if r[2] == r[1] else r[2], *r[3:]) for r in rows]
+        heads = (
+            ["STT", "Mã", "Đơn vị", "Thuộc", "Tình trạng", "Thời gian nhận", "Nguồn", "Ghi chú"]
+            if self.vi
+            else ["No.", "Code", "Unit", "Part of", "Status", "Received at", "Source", "Note"]
+        )
+        self._status_table(ws, self._status_title(), heads, rows)
+
+    def _status_table(
+        self,
+        ws: Any,
+        title: str,
+        heads: list[str],
+        rows: list[tuple[str, str, str, str, str, str, str]],
+    ) -> None:
+        """A status table: the title, the count of each status (COUNTIF over the status
+        column), then a row per unit (code, name, third column, status key, received
+        at, source, note)."""
+        counts_at = 1
+        head = counts_at + len(STATUS_LABELS) + 1
+        for c, text in enumerate(heads):
+            ws.write_string(head, c, text, self.f_head)
+        for c, width in enumerate((5, 18, 26, 14, 16, 17, 40, 50)):
+            ws.set_column(c, c, width)
+        for n, (code, name, third, status, received, source, note) in enumerate(rows):
+            r = head + 1 + n
+            ws.write_number(r, 0, n + 1)
+            ws.write_string(r, 1, code)
+            ws.write_string(r, 2, name)
+            ws.write_string(r, 3, third)
+            ws.write_string(r, 4, STATUS_LABELS[status][0 if self.vi else 1])
+            ws.write_string(r, 5, received.replace("T", " "))
+            ws.write_string(r, 6, source)
+            ws.write_string(r, 7, note)
+        last = head + len(rows)
+        status_col = f"$E${head + 2}:$E${max(last + 1, head + 2)}"
+        ws.write_string(0, 0, title, self.f_title)
+        statuses = [r[3] for r in rows]
+        for n, (key, labels) in enumerate(STATUS_LABELS.items()):
+            label = labels[0 if self.vi else 1]
+            ws.write_string(counts_at + n, 2, label)
+            ws.write_formula(
+                counts_at + n, 4, f'=COUNTIF({status_col},"{label}")', None, statuses.count(key)
             )
-        return "; ".join(notes)
+        ws.freeze_panes(head + 1, 0)
 
     # "Lỗi" ------------------------------------------------------------------------
 

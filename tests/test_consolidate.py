@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheets_tool.consolidate import consolidate
+from sheets_tool.consolidate import STATUS_LABELS, consolidate
 from sheets_tool.registry import load_registry
 from sheets_tool.report_book import write_summary
 from sheets_tool.store import Store
@@ -125,7 +125,7 @@ def test_the_summary_workbook(tmp_path, registry):
     summary = run(daily_files(), tmp_path, registry)
     out = write_summary(summary, tmp_path / "huyen.xlsx")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Tổng hợp", "Dữ liệu", "Tình hình báo cáo", "Lỗi"]
+    assert wb.sheetnames == ["Tổng hợp", "Dữ liệu", "Tình hình báo cáo", "Theo thôn", "Lỗi"]
     ws = wb["Tổng hợp"]
     formulas = [c.value for row in ws.iter_rows() for c in row if c.data_type == "f"]
     assert any(f.startswith("=SUMIFS('Dữ liệu'!") for f in formulas)
@@ -136,6 +136,15 @@ def test_the_summary_workbook(tmp_path, registry):
     assert data.max_row - 1 == sum(len(r.values) for r in summary.data)
     status = wb["Tình hình báo cáo"]
     assert status["E2"].value.startswith("=COUNTIF(")
+    # a row per commune of the district, those that sent nothing included
+    listed = {r[1].value: r[4].value for r in status.iter_rows(min_row=8)}
+    assert listed == {c.unit.code: STATUS_LABELS[c.status][0] for c in summary.children}
+    assert len(listed) == len(registry.descendants("187", "commune")) > 3
+    assert "Chưa báo cáo" in listed.values()
+    villages = wb["Theo thôn"]
+    assert {r[1].value for r in villages.iter_rows(min_row=8)} == {
+        u.code for u, _r in summary.expected
+    }
 
 
 @NEEDS_LO

@@ -164,15 +164,29 @@ def check_report_summary(
         add(sums, mine)
         check_report_row(name, got, mine)
     check_report_row("Tổng cộng", total, sums)
-    # "Tình hình báo cáo": the counts of each status
+    # the counts of each status: of the villages ("Theo thôn" when the children are
+    # communes or above), and on "Tình hình báo cáo" of the child units it lists
+    villages = "Theo thôn" if "Theo thôn" in book.wb.sheetnames else "Tình hình báo cáo"
+    assert status_counts(book, villages) == {
+        STATUS_LABELS[s]: statuses.get(s, 0) for s in STATUS_LABELS
+    }
     ws = book.wb["Tình hình báo cáo"]
+    listed = Counter(ws[f"E{r}"].value for r in range(header_row(ws, "Mã") + 1, ws.max_row + 1))
+    assert status_counts(book, ws.title) == {
+        label: listed[label] for label in STATUS_LABELS.values()
+    }
+
+
+def status_counts(book: FormulaBook, sheet: str) -> dict[str, Any]:
+    """The COUNTIF of each status above a status table, by label."""
+    ws = book.wb[sheet]
     counted = {}
     for r in range(1, header_row(ws, "Mã")):
         label = ws[f"C{r}"].value
         if label in STATUS_LABELS.values():
             assert ws[f"E{r}"].data_type == "f"
             counted[label] = book.value(ws.title, f"E{r}")
-    assert counted == {STATUS_LABELS[s]: statuses.get(s, 0) for s in STATUS_LABELS}
+    return counted
 
 
 def check_report_row(name: str, got: dict[str, Any], mine: dict[str, float]) -> None:

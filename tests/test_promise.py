@@ -123,10 +123,14 @@ def test_a_bad_resubmission_never_replaces_the_good_report(tmp_path, registry):
     assert rec.superseded == 6 - len(after.earlier)
     balanced(after)
     out = write_summary(after, tmp_path / "huyen.xlsx")
-    ws = openpyxl.load_workbook(out)["Tình hình báo cáo"]
-    notes = [r[7].value for r in ws.iter_rows(min_row=8) if r[7].value]
+    wb = openpyxl.load_workbook(out)
+    notes = [r[7].value for r in wb["Theo thôn"].iter_rows(min_row=8) if r[7].value]
     assert len(notes) == len(after.earlier)
     assert all(n.startswith("Đang dùng bản nhận lúc 2021-08-05 16:00") for n in notes)
+    notes = [r[7].value for r in wb["Tình hình báo cáo"].iter_rows(min_row=8) if r[7].value]
+    assert notes == [
+        "Dùng bản nhận trước (bản mới có lỗi): Thôn Đồng Lùm, Thôn Lùng Cằm, Thôn Phố Cũ"
+    ]
 
 
 def test_a_file_missing_a_required_column_supersedes_nothing(tmp_path, registry):
