@@ -199,6 +199,15 @@ class Summary:
     rejected: set[str] = field(default_factory=set)  # units whose every row was excluded
     unregistered: set[str] = field(default_factory=set)  # villages known from reports only
     trend: Trend | None = None  # earlier periods' totals, when asked for (``history``)
+    # (file, sheet, row) of every stored row of the scope → the child unit it belongs to
+    located: dict[tuple[str, str | None, int | None], str] = field(default_factory=dict)
+
+    def child_of_finding(self, finding: Finding) -> str | None:
+        """The code of the child unit whose row a finding is about, if any."""
+        path = finding.params.get("path")
+        if not path or finding.sheet is None or finding.row is None:
+            return None
+        return self.located.get((str(path), finding.sheet, finding.row))
 
     @property
     def excluded(self) -> int:
@@ -670,6 +679,12 @@ def summarise_store(
     summary.earlier = earlier
     summary.rejected = set(rejected)
     summary.unregistered = set(registry.seen)
+    kids = {c.unit.code for c in summary.children}
+    for v in in_scope:
+        code = v.unit_code if v.unit_code in registry.units else v.commune_code
+        child = next((a.code for a in registry.ancestors(code) if a.code in kids), None)
+        if child:
+            summary.located[(v.submitted, v.sheet, v.row)] = child
     if history:
         summary.trend = trend(store, registry, kind=kind, period=period, scope=scope, n=history)
     return summary
@@ -687,11 +702,13 @@ def _choose(
     return in_scope, unknown, choose_all(in_scope, keys)
 
 
-# what a trend follows: the daily running totals; the monthly counts of people helped
+# what a trend follows: the daily running totals; the monthly counts of people helped;
+# and over how many periods (the status page's, and sync's)
 TREND_KEYS = {
     "daily": ("shops", "payment_accounts", "sellers"),
     "monthly": ("people_guided", "online_services", "vneid"),
 }
+TREND_PERIODS = {"daily": 30, "monthly": 12}
 
 
 def trend(

@@ -62,6 +62,15 @@ CODE_COLUMN = {
 }
 
 
+def period_text(kind: str, period: str, lang: str = "vi") -> str:
+    """ "Ngày 05/08/2021" (a daily period), "Tháng 03/2023" (a monthly one)."""
+    if kind == "daily":
+        d = dt.date.fromisoformat(period)
+        return f"Ngày {d:%d/%m/%Y}" if lang == "vi" else f"Date {d:%d/%m/%Y}"
+    year, month = period.split("-")
+    return f"Tháng {month}/{year}" if lang == "vi" else f"Month {month}/{year}"
+
+
 def write_summary(summary: Summary, path: str | Path, lang: str = "vi") -> Path:
     """Write ``summary`` to ``path`` (see :func:`save_workbook`)."""
     return save_workbook(path, lambda tmp: _Writer(summary, tmp, lang).write())
@@ -125,12 +134,7 @@ class _Writer:
         return vi if self.vi else en
 
     def _period_text(self) -> str:
-        p = self.s.period
-        if self.s.kind == "daily":
-            d = dt.date.fromisoformat(p)
-            return f"Ngày {d:%d/%m/%Y}" if self.vi else f"Date {d:%d/%m/%Y}"
-        year, month = p.split("-")
-        return f"Tháng {month}/{year}" if self.vi else f"Month {month}/{year}"
+        return period_text(self.s.kind, self.s.period, self.lang)
 
     def write(self) -> None:
         summary = self.wb.add_worksheet(self.names["summary"])

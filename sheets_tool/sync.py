@@ -4,7 +4,8 @@ summary: ``sheets-tool sync CONFIG [--once | --every 15m] [--dry-run]``.
 Each run, for every source in the configuration: read it (two requests), skip it if its
 content has not changed since the last run, otherwise validate it, keep it in the store
 and write a "Kiểm tra" tab into that spreadsheet listing its findings with their cells.
-Then consolidate the period from the store, write the summary locally (.xlsx) and into
+Then consolidate the period from the store, write the summary locally (.xlsx, and the
+status page beside it, .html: :mod:`sheets_tool.status_page`) and into
 the target spreadsheet: "Tổng hợp" and "Tình hình báo cáo" with live formulas (sent
 USER_ENTERED), "Dữ liệu" and "Lỗi" as plain values (sent RAW, so a cell typed "=..."
 can never become a formula). The officials' own tabs are never written.
@@ -39,7 +40,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 
 from . import gsheets
-from .consolidate import Targets, consolidate, load_targets
+from .consolidate import TREND_PERIODS, Targets, consolidate, load_targets
 from .files import atomic_path
 from .findings import Finding, finding_table
 from .hierarchy import ConsolidationError
@@ -48,6 +49,7 @@ from .reader import read_fetched
 from .registry import load_registry
 from .report_book import write_summary
 from .rules.across import check_across
+from .status_page import write_status_page
 from .store import Store
 from .templates import Profile, load_profile
 from .validate import check_workbook
@@ -177,6 +179,7 @@ class SyncResult:
     reads: int = 0
     writes: int = 0
     summary: Path | None = None
+    page: Path | None = None  # the status page beside the summary
     messages: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -282,6 +285,7 @@ def run_once(
                     unit=config.unit or _scope_of_sources(config, registry, day, month),
                     targets=targets,
                     profile=config.profile,
+                    history=TREND_PERIODS[config.kind],
                 )
             except ConsolidationError as exc:
                 result.messages.append(f"nothing consolidated: {exc}")
@@ -289,6 +293,7 @@ def run_once(
         if summary is not None and not dry_run:
             name = f"{summary.scope.code}-{summary.period}.xlsx"
             result.summary = write_summary(summary, config.output / name)
+            result.page = write_status_page(summary, result.summary.with_suffix(".html"))
             if config.target:
                 target = gsheets.parse_ref(config.target)
                 assert target is not None

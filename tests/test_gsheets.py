@@ -306,8 +306,11 @@ def test_a_sync_run(fake, config):
     result = sync(config, fake)
     assert (result.read, result.unchanged, result.failed) == (2, 0, 0)
     assert result.line().startswith("sync: 2 read, 0 unchanged, 0 failed; ")
-    # the summary, locally and in the target spreadsheet
+    # the summary, locally (with its status page beside it) and in the target spreadsheet
     assert result.summary.exists()
+    assert result.page == result.summary.with_suffix(".html")
+    page = result.page.read_text(encoding="utf-8")
+    assert "Tình hình nộp báo cáo" in page and "Diễn biến (30 ngày gần nhất)" in page
     target = fake.books[KEYS["target"]]
     summary_tab = target.tab("Tổng hợp")
     assert summary_tab.last_input == "USER_ENTERED" and summary_tab.formulas

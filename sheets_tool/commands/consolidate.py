@@ -11,7 +11,7 @@ from typing import NoReturn
 import click
 
 from .. import gsheets
-from ..consolidate import STATUS_LABELS, Summary, consolidate, load_targets
+from ..consolidate import STATUS_LABELS, TREND_PERIODS, Summary, consolidate, load_targets
 from ..hierarchy import SUMMARY_LEVELS, ConsolidationError
 from ..inputs import expand_inputs
 from ..registry import Registry
@@ -71,6 +71,13 @@ from .common import (
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A TOML file with indicator targets and deadlines.",
 )
+@click.option(
+    "--html",
+    "html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the status page (one HTML file to read on a phone): who reported, "
+    "the targets, the trend, the problems.",
+)
 @profile_option
 @format_option
 @lang_option
@@ -85,6 +92,7 @@ def consolidate_command(
     registry_path: Path | None,
     store_path: Path,
     targets: Path | None,
+    html: Path | None,
     profile: str,
     fmt: str,
     lang: str,
@@ -107,6 +115,8 @@ def consolidate_command(
     """
     if output.suffix.lower() != ".xlsx":
         fail(f"the output must end in .xlsx: {output}")
+    if html is not None and html.suffix.lower() not in (".html", ".htm"):
+        fail(f"the status page must end in .html: {html}")
     reg = open_registry(registry_path)
     try:
         goals = load_targets(targets)
@@ -114,6 +124,8 @@ def consolidate_command(
         fail(str(exc))
     files = expand_inputs(inputs)
     if day is None and month is None:  # rosters have no period
+        if html is not None:
+            fail("--html is for reports (a day or a month): rosters have no status page")
         if reg is None:
             fail("rosters are matched to the villages of a registry: give --registry FILE")
         if not files:
@@ -134,6 +146,7 @@ def consolidate_command(
                 targets=goals,
                 profile=profile,
                 progress=progress,
+                history=TREND_PERIODS["daily" if day else "monthly"] if html else 0,
             )
         except ConsolidationError as exc:
             _nothing_written(exc, lang)
@@ -141,6 +154,13 @@ def consolidate_command(
         write_summary(result, output, lang)
     except OSError as exc:
         cannot_write(output, exc)
+    if html is not None:
+        from ..status_page import write_status_page  # Jinja2, only when a page is asked for
+
+        try:
+            write_status_page(result, html, lang)
+        except OSError as exc:
+            cannot_write(html, exc)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -149,6 +169,8 @@ def consolidate_command(
         click.echo(format_consolidation(result, lang))
         click.echo(result.reconciliation.line(lang))
         click.echo(str(output))
+        if html is not None:
+            click.echo(str(html))
     errors = any(f.severity == "error" for f in result.findings)
     sys.exit(1 if errors or result.excluded else 0)
 
