@@ -13,12 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: consolidate a district's daily reports into out/chi-lang-2021-08-05.xlsx, then
+## demo: consolidate a district's daily reports into out/chi-lang-2021-08-05.xlsx (and
+## its status page, .html), then
 ## validate the good samples and write annotated copies to out/annotated
 demo: $(STAMP)
 	$(BIN)/sheets-tool consolidate samples/chi-lang/daily/*.xlsx --level district \
 	    --date 2021-08-05 --registry samples/chi-lang/registry.xlsx \
-	    --store out/sheets-tool.db -o out/chi-lang-2021-08-05.xlsx
+	    --store out/sheets-tool.db -o out/chi-lang-2021-08-05.xlsx \
+	    --html out/chi-lang-2021-08-05.html
 	$(BIN)/sheets-tool validate samples/good/*.xlsx --profile ha-tinh-2022 --annotate out/annotated
 
 ## test: the whole test suite

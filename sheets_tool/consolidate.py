@@ -725,9 +725,10 @@ def trend(
         index = year * 12 + month - 1
         periods = [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - n + 1, index + 1)]
     keys = list(TREND_KEYS[kind])
+    compared = numeric_keys(load_template(kind))  # versions are told apart as a summary does
     totals: list[dict[str, float] | None] = []
     for p in periods:
-        choices = _choose(store, registry, kind, p, scope, keys)[2]
+        choices = _choose(store, registry, kind, p, scope, compared)[2]
         counted = [c.counted for c in choices if c.counted is not None]
         totals.append(
             {k: sum(_number(v.values.get(k)) for v in counted) for k in keys} if counted else None

@@ -385,19 +385,20 @@ class _Writer:
     def _by_village(self, ws: Any) -> None:
         """Each reporting unit (village, or a commune's own team) under the scope."""
         s = self.s
-        rows = [
-            (
-                unit.code,
-                unit.name,
-                parent.name if (parent := s.ancestry.get(unit.code, {}).get("commune")) else "",
-                data.status if data else "excluded" if unit.code in s.rejected else "missing",
-                data.received_at if data else "",
-                data.source if data else "",
-                "; ".join(unit_notes(s, unit.code, self.lang)),
+        rows = []
+        for unit, data in sorted(s.expected, key=lambda ur: ur[0].code):
+            parent = s.ancestry.get(unit.code, {}).get("commune")
+            rows.append(
+                (
+                    unit.code,
+                    unit.name,
+                    parent.name if parent and parent.code != unit.code else "",
+                    data.status if data else "excluded" if unit.code in s.rejected else "missing",
+                    data.received_at if data else "",
+                    data.source if data else "",
+                    "; ".join(unit_notes(s, unit.code, self.lang)),
+                )
             )
-            for unit, data in sorted(s.expected, key=lambda ur: ur[0].code)
-        ]
-        rows = [(*r[:2], "" if r[2] == r[1] else r[2], *r[3:]) for r in rows]
         heads = (
             ["STT", "Mã", "Đơn vị", "Thuộc", "Tình trạng", "Thời gian nhận", "Nguồn", "Ghi chú"]
             if self.vi
