@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -160,6 +161,20 @@ def test_it_renders_offline_with_no_error(browser, district, tmp_path, width):  
     assert page.locator("#scope").inner_text() == "Huyện Chi Lăng"
     # nothing wider than the screen: wide tables scroll inside their own box
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@needs_chromium()
+def test_it_prints_on_a4_with_no_blank_page(browser, district, tmp_path):  # noqa: F811
+    """Chromium's print to PDF, read back with poppler's pdftotext."""
+    pdf = tmp_path / "status.pdf"
+    browser.load(district[2], 1280).page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1]  # each page ends with a form feed
+    assert 1 <= len(pages) <= 4, len(pages)
+    assert all(page.strip() for page in pages)  # no blank page
+    assert "Tổng cộng" in text and "Huyện Chi Lăng" in text
 
 
 @needs_chromium()
