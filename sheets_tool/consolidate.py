@@ -24,6 +24,7 @@ import python_calamine
 from . import guard
 from .findings import ERROR, Finding, jsonable
 from .hierarchy import (
+    Children,
     ConsolidationError,
     ancestry,
     check_level,
@@ -164,7 +165,13 @@ class ChildRow:
     reported: int = 0
     received_at: str = ""  # the latest of its counted rows
     sources: list[str] = field(default_factory=list)  # the files its counted rows came from
-    silent: list[Unit] = field(default_factory=list)  # expected units under it with no row
+    # the reporting units expected under it, each with its counted row or None
+    under: list[tuple[Unit, DataRow | None]] = field(default_factory=list)
+
+    @property
+    def silent(self) -> list[Unit]:
+        """The expected units under it with no row counted."""
+        return [u for u, r in self.under if r is None]
 
 
 @dataclass
@@ -199,6 +206,7 @@ class Summary:
     rejected: set[str] = field(default_factory=set)  # units whose every row was excluded
     unregistered: set[str] = field(default_factory=set)  # villages known from reports only
     trend: Trend | None = None  # earlier periods' totals, when asked for (``history``)
+    hierarchy: Children | None = None  # the children, and which one each unit falls under
     # (file, sheet, row) of every stored row of the scope → the child unit it belongs to
     located: dict[tuple[str, str | None, int | None], str] = field(default_factory=dict)
 
@@ -271,19 +279,13 @@ def child_notes(summary: Summary, child: ChildRow, lang: str = "vi") -> list[str
     had every row excluded, or are counted from an earlier version."""
     if child.unit.level == "village" or child.unit.code == summary.scope.code:
         return unit_notes(summary, child.unit.code, lang)
-    level = summary.child_level
-    under = [
-        u
-        for u, _r in summary.expected
-        if (a := summary.ancestry.get(u.code, {}).get(level)) and a.code == child.unit.code
-    ]
     names = {
         ("Chưa báo cáo", "Missing"): [u for u in child.silent if u.code not in summary.rejected],
         ("Có lỗi, không tính", "Errors, not counted"): [
             u for u in child.silent if u.code in summary.rejected
         ],
         ("Dùng bản nhận trước (bản mới có lỗi)", "Earlier version used (newer has errors)"): [
-            u for u in under if u.code in summary.earlier
+            u for u, _r in child.under if u.code in summary.earlier
         ],
     }
     return [
@@ -679,11 +681,12 @@ def summarise_store(
     summary.earlier = earlier
     summary.rejected = set(rejected)
     summary.unregistered = set(registry.seen)
-    kids = {c.unit.code for c in summary.children}
+    assert summary.hierarchy is not None  # summarise() sets it
+    kids = {c.unit.code for c in summary.children}  # valid on the day
     for v in in_scope:
         code = v.unit_code if v.unit_code in registry.units else v.commune_code
-        child = next((a.code for a in registry.ancestors(code) if a.code in kids), None)
-        if child:
+        child = summary.hierarchy.child_of(code)
+        if child in kids:
             summary.located[(v.submitted, v.sheet, v.row)] = child
     if history:
         summary.trend = trend(store, registry, kind=kind, period=period, scope=scope, n=history)
@@ -824,7 +827,7 @@ def summarise(
                 reported,
                 max((r.received_at for r in got), default=""),
                 sorted({r.source for r in got if r.source}),
-                [u for u, r in under if r is None],
+                under,
             )
         )
     totals = {k: sum(c.values[k] for c in child_rows) for k in keys}
@@ -849,4 +852,5 @@ def summarise(
         [],
         targets,
         ancestry(registry, [*(r.unit for r in rows), *(u for u, _r in expected)]),
+        hierarchy=kids,
     )

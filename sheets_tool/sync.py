@@ -285,7 +285,7 @@ def run_once(
                     unit=config.unit or _scope_of_sources(config, registry, day, month),
                     targets=targets,
                     profile=config.profile,
-                    history=TREND_PERIODS[config.kind],
+                    history=0 if dry_run else TREND_PERIODS[config.kind],  # for the page
                 )
             except ConsolidationError as exc:
                 result.messages.append(f"nothing consolidated: {exc}")
