@@ -717,6 +717,7 @@ def daily_book(
     villages: list[tuple[str, int]] = VAN_LINH,
     sent_at: str | None = None,
     first: int = 0,
+    district: str = "huyện Chi Lăng",
 ) -> openpyxl.Workbook:
     """A commune's daily sheet, or a village's (``villages`` one village, ``first`` its
     place in the commune's list, which its numbers depend on)."""
@@ -728,7 +729,7 @@ def daily_book(
     ws["A1"] = f"UBND XÃ {commune.upper()}"
     ws["A2"] = "BÁO CÁO KẾT QUẢ PHÁT TRIỂN KINH TẾ SỐ"
     ws.merge_cells("A2:L2")
-    ws["A3"] = f"Xã {commune}, huyện Chi Lăng - Ngày {date:%d/%m/%Y}"
+    ws["A3"] = f"Xã {commune}, {district} - Ngày {date:%d/%m/%Y}"
     ws.merge_cells("A3:L3")
     header = list(DAILY_HEADER)
     if date_column:

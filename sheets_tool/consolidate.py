@@ -16,6 +16,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -326,9 +327,10 @@ def summary_book(path: str | Path) -> Workbook | None:
 def summary_incoming(
     book: Workbook, registry: Registry, received_at: dt.datetime
 ) -> Incoming | None:
-    """The rows a lower-level summary carries ("Dữ liệu", one line per indicator), as a
+    """The rows a lower-level summary carries ("Dữ liệu": a line per unit with a column
+    per indicator, or, in earlier summaries, a line per unit and indicator), as a
     submission for the store: a row per unit and period, with the received time and
-    status the summary gives. A unit listed twice for one indicator is an error."""
+    status the summary gives. A unit listed twice (for one indicator) is an error."""
     path = book.path
     findings: list[Finding] = []
     rows: dict[tuple[str, str], IncomingRow] = {}
@@ -339,12 +341,11 @@ def summary_incoming(
         raw = rec.raw
         kind = _text(raw.get("kind"))
         period = _period(raw.get("period"), kind)
-        code = _text(raw.get("unit_code"))
-        indicator = _text(raw.get("indicator"))
-        value = raw.get("value")
-        if kind not in REPORT_KINDS or not period or not isinstance(value, (int, float)):
+        values = _line_values(raw)
+        if kind not in REPORT_KINDS or not period or not values:
             continue
         kinds.add(kind)
+        code = _text(raw.get("unit_code"))
         unit = registry.units.get(code) or registry.reported_village(
             _text(raw.get("commune_code")), _text(raw.get("unit_name")), code
         )
@@ -362,14 +363,15 @@ def summary_incoming(
                     value=code,
                 )
             )
-        if (code, period, indicator) in seen:
+        again = [k for k in values if (code, period, k) in seen]
+        if again:
             findings.append(
                 Finding(
                     severity=ERROR,
                     code="report.duplicate_unit",
                     params={
                         "unit": _text(raw.get("unit_name")),
-                        "other": seen[(code, period, indicator)],
+                        "other": seen[(code, period, again[0])],
                     },
                     sheet=rec.sheet,
                     row=rec.row,
@@ -379,7 +381,8 @@ def summary_incoming(
                 )
             )
             twice.add((code, period))
-        seen[(code, period, indicator)] = cell
+        for k in values:
+            seen[(code, period, k)] = cell
         row = rows.setdefault(
             (code, period),
             IncomingRow(
@@ -397,7 +400,7 @@ def summary_incoming(
                 _text(raw.get("source")),
             ),
         )
-        row.values[indicator] = float(value)
+        row.values.update(values)
     for key in twice:  # a unit listed twice: none of its lines is counted
         rows[key].excluded = True
     if len(kinds) != 1:
@@ -413,6 +416,27 @@ def summary_incoming(
         findings,
         check_days=False,
     )
+
+
+def _line_values(raw: dict[str, Any]) -> dict[str, float]:
+    """The numbers of one "Dữ liệu" line: its indicator and value (long form), or each
+    indicator column that holds a number."""
+    if "indicator" in raw or "value" in raw:
+        value = raw.get("value")
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return {}
+        return {_text(raw.get("indicator")): float(value)}
+    return {
+        k: float(v)
+        for k, v in raw.items()
+        if k in _indicator_keys() and isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
+
+
+@cache
+def _indicator_keys() -> frozenset[str]:
+    """The keys of the indicator columns of "Dữ liệu" (the reports' number columns)."""
+    return frozenset(numeric_keys(load_template("daily")) + numeric_keys(load_template("monthly")))
 
 
 def _when(value: Any) -> dt.datetime | None:

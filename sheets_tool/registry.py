@@ -52,19 +52,20 @@ class Registry:
     stored: dict[str, str] = field(default_factory=dict)  # village codes in a store → names
 
     def __post_init__(self) -> None:
-        self._indexes: dict[tuple[str, bool, int], dict[str, list[Unit]]] = {}
-        self._counts: dict[str, int] = {}
+        # (level, folded) → ALL or a parent code → name key → units
+        self._indexes: dict[tuple[str, bool], dict[str | None, dict[str, list[Unit]]]] = {}
         self._above_cache: dict[str, frozenset[str]] = {}
         self._children: dict[str | None, list[Unit]] = {}
         for unit in self.units.values():
             self._children.setdefault(unit.parent, []).append(unit)
-            self._counts[unit.level] = self._counts.get(unit.level, 0) + 1
 
     def add(self, unit: Unit) -> None:
         self._above_cache.pop(unit.code, None)
         self.units[unit.code] = unit
         self._children.setdefault(unit.parent, []).append(unit)
-        self._counts[unit.level] = self._counts.get(unit.level, 0) + 1
+        for (level, folded), index in self._indexes.items():
+            if level == unit.level:
+                _index_unit(index, unit, folded)
 
     @classmethod
     def official(cls, on: dt.date) -> Registry:
@@ -165,7 +166,11 @@ class Registry:
         by_code = self.units.get(code)
         if by_code is not None and by_code.level == level and fits(by_code):
             return Match(by_code)
-        found = [u for u in self._index(level, False).get(name_key(name, level), []) if fits(u)]
+        # a village's commune is its parent: within a commune, look only at its villages
+        scope = self.units.get(within) if within else None
+        parent = within if level == "village" and scope and scope.level == "commune" else None
+        key = name_key(name, level)
+        found = [u for u in self._index(level, False, parent).get(key, []) if fits(u)]
         if len(found) > 1:  # "Thị trấn Chi Lăng" beside "Xã Chi Lăng": the full name decides
             full = [u for u in found if match_key(u.name) == match_key(name)]
             found = full or found
@@ -174,20 +179,29 @@ class Registry:
         if found:
             return Match(None, tuple(sorted(found, key=lambda u: u.code)))
         # nothing by the exact key: units spelled alike but for the marks, as suggestions
-        close = self._index(level, True).get(fold_name(name, level), [])
+        close = self._index(level, True, parent).get(fold_name(name, level), [])
         return Match(None, tuple(u for u in close if fits(u)))
 
-    def _index(self, level: str, folded: bool) -> dict[str, list[Unit]]:
-        """Units of a level by name key (or mark-free key), rebuilt when units are added."""
-        cache_key = (level, folded, self._counts.get(level, 0))
-        if cache_key not in self._indexes:
-            index: dict[str, list[Unit]] = {}
-            key = fold_name if folded else name_key
+    def _index(self, level: str, folded: bool, parent: str | None) -> dict[str, list[Unit]]:
+        """Units of a level by name key (or mark-free key), all of them or one parent's.
+        Built on first use, then kept up to date by :meth:`add`."""
+        index = self._indexes.get((level, folded))
+        if index is None:
+            index = self._indexes[(level, folded)] = {}
             for u in self.units.values():
                 if u.level == level:
-                    index.setdefault(key(u.name, level), []).append(u)
-            self._indexes[cache_key] = index
-        return self._indexes[cache_key]
+                    _index_unit(index, u, folded)
+        return index.get(ALL if parent is None else parent, {})
+
+
+ALL = "*"  # the group of every unit of a level in the name indexes (no unit has this code)
+
+
+def _index_unit(index: dict[str | None, dict[str, list[Unit]]], unit: Unit, folded: bool) -> None:
+    """File ``unit`` under its name key, among all units of its level and its parent's."""
+    key = (fold_name if folded else name_key)(unit.name, unit.level)
+    for group in (ALL, unit.parent):
+        index.setdefault(group, {}).setdefault(key, []).append(unit)
 
 
 def village_code(commune_code: str, name: str, taken: Iterable[str] = ()) -> str:

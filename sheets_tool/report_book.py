@@ -5,7 +5,9 @@
   never recalculates shows the right number and an official who fixes a number in
   "Dữ liệu" sees the totals move. Units under target are highlighted by conditional
   formatting against target cells the official can change; a chart per indicator.
-* "Dữ liệu": the rows in long form, which the formulas read and the next level reads back.
+* "Dữ liệu": a row per reporting unit and a column per indicator, which the formulas read
+  and the next level reads back (it also reads the long form, a row per indicator, that
+  earlier summaries have).
 * "Tình hình báo cáo": each child unit (those that sent nothing included), on time / late /
   missing / errors not counted, how many of the units under it reported and when, what
   is missing; the reconciliation.
@@ -53,6 +55,8 @@ SHEETS = {
         "errors": "Findings",
     },
 }
+# the columns of the long form of "Dữ liệu" (earlier summaries), read but not written
+LONG_ONLY = ("indicator", "indicator_name", "value")
 # which "Dữ liệu" column identifies a child unit of each level
 CODE_COLUMN = {
     "village": "unit_code",
@@ -153,16 +157,25 @@ class _Writer:
     # "Dữ liệu" -----------------------------------------------------------------
 
     def _data(self, ws: Any) -> int:
+        """A row per reporting unit, a column per indicator (blank where the unit gave
+        no number); the identity columns as the template ``summary_data`` lists them."""
         tpl = load_template("summary_data")
-        self.data_cols = {c.key: i for i, c in enumerate(tpl.columns)}
-        for i, col in enumerate(tpl.columns):
-            ws.write_string(0, i, col.label(self.lang), self.f_head)
-            ws.set_column(i, i, col.width)
         labels = {c.key: c.label(self.lang) for c in self.s.template.columns}
-        r = 1
-        for row in sorted(self.s.data, key=lambda d: d.unit.code):
+        widths = {c.key: c.width for c in tpl.columns}
+        names = [c.key for c in tpl.columns if c.type != "number" and c.key not in LONG_ONLY]
+        at = names.index("received_at")
+        order = [*names[:at], *self.s.keys, *names[at:]]
+        self.data_cols = {key: i for i, key in enumerate(order)}
+        for i, key in enumerate(order):
+            head = labels[key] if key in labels else tpl.column(key).label(self.lang)
+            ws.write_string(0, i, head, self.f_head)
+            ws.set_column(i, i, widths[key])
+        text_cols = [(self.data_cols[k], k) for k in names]
+        number_cols = [(self.data_cols[k], k) for k in self.s.keys]
+        r = 0
+        for r, row in enumerate(sorted(self.s.data, key=lambda d: d.unit.code), start=1):
             chain = self.s.ancestry.get(row.unit.code, {})
-            cells: dict[str, Any] = {
+            cells: dict[str, str] = {
                 "period": self.s.period,
                 "kind": self.s.kind,
                 "unit_code": row.unit.code,
@@ -175,18 +188,14 @@ class _Writer:
                 unit = chain.get(level)
                 cells[f"{level}_code"] = unit.code if unit else ""
                 cells[f"{level}_name"] = unit.name if unit else ""
-            for key in self.s.keys:
-                if key not in row.values:
-                    continue
-                for name, value in cells.items():
-                    ws.write_string(r, self.data_cols[name], str(value))
-                ws.write_string(r, self.data_cols["indicator"], key)
-                ws.write_string(r, self.data_cols["indicator_name"], labels.get(key, key))
-                ws.write_number(r, self.data_cols["value"], row.values[key])
-                r += 1
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(r - 1, 1), len(tpl.columns) - 1)
-        return r - 1  # the last data row (0-based), or 0 when there is none
+            for c, key in text_cols:
+                ws.write_string(r, c, cells[key])
+            for c, key in number_cols:
+                if key in row.values:
+                    ws.write_number(r, c, row.values[key])
+        ws.freeze_panes(1, 3)
+        ws.autofilter(0, 0, max(r, 1), len(order) - 1)
+        return r  # the last data row (0-based), or 0 when there is none
 
     def _range(self, key: str, last: int) -> str:
         col = xl_col_to_name(self.data_cols[key])
@@ -227,8 +236,7 @@ class _Writer:
         key_col = {k: 3 + i for i, k in enumerate(s.keys)}
         ind_col = {i.key: 3 + len(s.keys) + n for n, i in enumerate(s.indicators)}
         code_range = {lv: self._range(col, last_data) for lv, col in CODE_COLUMN.items()}
-        value_range = self._range("value", last_data)
-        ind_range = self._range("indicator", last_data)
+        value_range = {key: self._range(key, last_data) for key in s.keys}
         for n, child in enumerate(s.children):
             row = first + n
             ws.write_number(row, 0, n + 1, self.f_text)
@@ -240,9 +248,7 @@ class _Writer:
             level = "village" if child.unit.code == s.scope.code else s.child_level
             code_cell = xl_rowcol_to_cell(row, 1, col_abs=True)
             for key, c in key_col.items():
-                formula = (
-                    f'=SUMIFS({value_range},{code_range[level]},{code_cell},{ind_range},"{key}")'
-                )
+                formula = f"=SUMIFS({value_range[key]},{code_range[level]},{code_cell})"
                 ws.write_formula(row, c, formula, self.f_num, _cached(child.values[key]))
             for ind in s.indicators:
                 num = xl_rowcol_to_cell(row, key_col[ind.numerator])

@@ -30,6 +30,7 @@ COLUMN_TYPES = (
     "choice",
 )
 SEVERITIES = ("error", "warning")
+NUMBER_TYPES = ("whole", "number", "money")
 
 
 class DefinitionError(ValueError):
@@ -210,7 +211,37 @@ def load_template(name: str) -> Template:
         )
     path = data_dir() / f"{name}.toml"
     with path.open("rb") as fh:
-        return parse_template(tomllib.load(fh), path.name)
+        raw = tomllib.load(fh)
+    for source in raw.pop("indicators_from", []):
+        raw["columns"] = _with_indicators(raw["columns"], load_template(source))
+    return parse_template(raw, path.name)
+
+
+def _with_indicators(columns: list[dict[str, Any]], source: Template) -> list[dict[str, Any]]:
+    """``columns`` and a number column per number column of ``source`` (a report
+    template), headed as there. A key already present (monthly "shops" after daily's)
+    gets the source's labels as aliases, so either template's header names it."""
+    out = list(columns)
+    by_key = {c["key"]: c for c in out}
+    for col in source.columns:
+        if col.type not in NUMBER_TYPES:
+            continue
+        texts = [col.label_vi, col.label_en, *col.aliases]
+        if col.key in by_key:
+            known = by_key[col.key]
+            seen = {match_key(t) for t in (known["label_vi"], known["label_en"], *known["aliases"])}
+            known["aliases"] += [t for t in texts if match_key(t) not in seen]
+            continue
+        by_key[col.key] = {
+            "key": col.key,
+            "label_vi": col.label_vi,
+            "label_en": col.label_en,
+            "type": "number",
+            "aliases": list(col.aliases),
+            "width": 12,
+        }
+        out.append(by_key[col.key])
+    return out
 
 
 def all_templates() -> list[Template]:

@@ -13,7 +13,7 @@ not. A type word typed without any mark is taken only where that cannot be a nam
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .text import clean, fold_key, match_key
 
@@ -109,6 +109,7 @@ def _parts(name: str, level: str | None, folded: bool) -> tuple[list[str], bool,
     return body, len(rest) < len(words), len(body) < len(rest)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str, level: str | None = None) -> str:
     """One key for every way a unit is written: "Tỉnh Hà Tĩnh", "Hà Tĩnh" and "HÀ TĨNH";
     "Tổ CNS thôn Đông Thái" and "Đông Thái". The match key (case, spacing and where a
@@ -117,6 +118,7 @@ def name_key(name: str, level: str | None = None) -> str:
     return " ".join(_parts(name, level, folded=False)[0])
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_name(name: str, level: str | None = None) -> str:
     """Like :func:`name_key` with every mark removed: for suggestions and slugs only."""
     return " ".join(_parts(name, level, folded=True)[0])

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from .findings import ERROR, WARNING, Finding
 from .store import RowVersion, Store
-from .templates import Template, load_template
+from .templates import NUMBER_TYPES, Template, load_template
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Choice:
 
 
 def numeric_keys(template: Template) -> list[str]:
-    return [c.key for c in template.columns if c.type in ("whole", "number", "money")]
+    return [c.key for c in template.columns if c.type in NUMBER_TYPES]
 
 
 def counted(store: Store, kind: str, period: str) -> dict[str, RowVersion]:

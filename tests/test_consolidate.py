@@ -14,6 +14,7 @@ from sheets_tool.consolidate import STATUS_LABELS, consolidate
 from sheets_tool.registry import load_registry
 from sheets_tool.report_book import write_summary
 from sheets_tool.store import Store
+from sheets_tool.templates import load_template
 
 from .conftest import CHI_LANG, formula_cells, recalculate
 
@@ -114,6 +115,47 @@ def test_commune_summaries_consolidate_to_the_same_numbers(tmp_path, registry):
     assert [c.unit.name for c in province.children if c.status != "missing"] == ["Huyện Chi Lăng"]
 
 
+def long_form(path: Path) -> Path:
+    """A copy of a summary whose "Dữ liệu" is in the long form earlier summaries have:
+    a line per unit and indicator ("Mã chỉ tiêu", "Giá trị")."""
+    columns = load_template("summary_data").columns
+    number_keys = {c.key for c in columns if c.type == "number" and c.key != "value"}
+    wide = list(openpyxl.load_workbook(path)["Dữ liệu"].iter_rows(values_only=True))
+    keys = {}
+    for i, head in enumerate(wide[0]):
+        keys[i] = next(c.key for c in columns if head in (c.label_vi, *c.aliases))
+    long_keys = [c.key for c in columns if c.key not in number_keys]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Dữ liệu"
+    ws.append([load_template("summary_data").column(k).label_vi for k in long_keys])
+    for line in wide[1:]:
+        cells = {keys[i]: v for i, v in enumerate(line)}
+        for key in sorted(number_keys & set(cells)):
+            if cells[key] is not None:
+                line = cells | {"indicator": key, "indicator_name": key, "value": cells[key]}
+                ws.append([line.get(k) for k in long_keys])
+    out = path.with_name(f"{path.stem}.long.xlsx")
+    wb.save(out)
+    return out
+
+
+def test_summaries_in_the_earlier_long_form_consolidate_beside_the_wide_ones(tmp_path, registry):
+    direct = run(daily_files(), tmp_path, registry)
+    communes = []
+    for n, path in enumerate(daily_files()):
+        summary = run([path], tmp_path, registry, level="commune", store=f"{path.stem}.db")
+        out = write_summary(summary, tmp_path / f"{path.stem}.tong-hop.xlsx")
+        communes.append(long_form(out) if n % 2 else out)
+    assert any(p.name.endswith(".long.xlsx") for p in communes)
+    district = run(communes, tmp_path, registry, store="district.db")
+    assert district.findings == direct.findings == []
+    assert district.totals == direct.totals
+    assert [(c.unit.code, c.values) for c in district.children] == [
+        (c.unit.code, c.values) for c in direct.children
+    ]
+
+
 def test_input_order_does_not_change_the_result(tmp_path, registry):
     files = daily_files()
     a = run(files, tmp_path, registry, store="a.db")
@@ -132,8 +174,16 @@ def test_the_summary_workbook(tmp_path, registry):
     assert any(f.startswith("=IFERROR(") for f in formulas)
     assert ws.conditional_formatting  # units under target
     assert len(ws._charts) == 2
-    data = wb["Dữ liệu"]
-    assert data.max_row - 1 == sum(len(r.values) for r in summary.data)
+    # "Dữ liệu": a row per village, a column per indicator headed as in the template
+    data = list(wb["Dữ liệu"].iter_rows(values_only=True))
+    assert len(data) - 1 == len(summary.data)
+    labels = {summary.template.column(k).label_vi: k for k in summary.keys}
+    columns = {labels[h]: i for i, h in enumerate(data[0]) if h in labels}
+    assert list(columns) == summary.keys
+    by_code = {r.unit.code: r.values for r in summary.data}
+    for line in data[1:]:
+        numbers = {k: line[i] for k, i in columns.items() if line[i] is not None}
+        assert numbers == by_code[line[2]]
     status = wb["Tình hình báo cáo"]
     assert status["E2"].value.startswith("=COUNTIF(")
     # a row per commune of the district, those that sent nothing included

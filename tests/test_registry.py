@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_tool.cli import cli
-from sheets_tool.registry import init_registry, load_registry, village_code
+from sheets_tool.registry import Registry, init_registry, load_registry, village_code
 from sheets_tool.unit_names import name_key
 from sheets_tool.units import REFORM_DATE, official_units
 
@@ -103,3 +103,28 @@ def test_registry_init_command(tmp_path):
         cli, ["registry", "init", "--province", "Atlantis", "-o", str(tmp_path / "x.xlsx")]
     )
     assert bad.exit_code == 2 and "unknown province" in bad.output
+
+
+def test_a_village_name_many_communes_share_is_found_in_the_commune_given():
+    """Lookups by parent: "Thôn Tân Tiến" in each of a province's communes, found in the
+    one asked (and by the same walk as before when asked within a district or not at
+    all); a village added after the first lookup is found too."""
+    day = dt.date(2021, 8, 5)
+    registry = Registry.official(day)
+    province = next(u for u in registry.units.values() if u.name == "Tỉnh Thanh Hóa")
+    communes = registry.descendants(province.code, "commune")[:50]
+    villages = [registry.village(c, "Thôn Tân Tiến") for c in communes]
+    for commune, village in zip(communes, villages, strict=True):
+        assert registry.find("Tân Tiến", "village", within=commune.code).unit == village
+        assert registry.find("tan tien", "village", within=commune.code).candidates == (village,)
+        district = registry.find("Tân Tiến", "village", within=commune.parent, on=day)
+        under = [
+            v for v in villages if v.parent in {u.code for u in registry.children(commune.parent)}
+        ]
+        assert (district.unit, len(district.candidates)) == (
+            (village, 0) if len(under) == 1 else (None, len(under))
+        )
+    assert len(registry.find("Tân Tiến", "village").candidates) == 50
+    late = registry.village(communes[0], "Bản Mới")
+    assert registry.find("Bản Mới", "village", within=communes[0].code).unit == late
+    assert registry.find("Bản Mới", "village", within=communes[1].code).unit is None

@@ -389,3 +389,36 @@ def test_a_summary_sheet_is_found_by_either_name(summary_file, sheet):
     book = summary_book(path)
     assert book is not None
     assert [t.sheet for t in book.tables] == [sheet]
+
+
+def test_wide_lines_a_unit_each_with_a_column_per_indicator(summary_file, registry):
+    path = summary_file(
+        DOAN_KET | {"households": 230, "shops": 58},
+        HUU_LAN | {"households": 187, "revenue": 0},
+    )
+    incoming = read_back(path, registry)
+    assert incoming.findings == []
+    assert [(r.unit.code, r.row, r.values, r.status) for r in incoming.rows] == [
+        ("06517-doan-ket", 2, {"households": 230.0, "shops": 58.0}, "late"),
+        ("06517-huu-lan", 3, {"households": 187.0, "revenue": 0.0}, "on_time"),
+    ]
+
+
+def test_a_unit_on_two_wide_lines_is_an_error_and_not_counted(summary_file, registry):
+    path = summary_file(
+        DOAN_KET | {"households": 230, "shops": 58},
+        HUU_LAN | {"households": 187},
+        DOAN_KET | {"shops": 59},
+    )
+    incoming = read_back(path, registry)
+    [f] = incoming.findings
+    assert (f.code, f.cell, f.params["other"]) == ("report.duplicate_unit", "C4", "C2")
+    assert [(r.unit.code, r.excluded) for r in incoming.rows] == [
+        ("06517-doan-ket", True),
+        ("06517-huu-lan", False),
+    ]
+
+
+def test_a_wide_line_with_no_number_is_skipped(summary_file, registry):
+    path = summary_file(DOAN_KET | {"households": "không rõ"}, HUU_LAN | {"households": 187})
+    assert [r.unit.code for r in read_back(path, registry).rows] == ["06517-huu-lan"]
