@@ -16,6 +16,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from defusedxml import DefusedXmlException, ElementTree
@@ -40,7 +41,7 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Inspection:
     """What the guard found: either a refusal (``code``), or facts for the reader."""
 
@@ -96,10 +97,24 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def inspect(path: str | Path) -> Inspection:
-    """Check ``path`` before reading it; never raises for a bad file."""
+    """Check ``path`` before reading it; never raises for a bad file. A file looked at
+    again unchanged (same inode, size and modification time, and the same limits) is
+    not inspected again: consolidation asks once to tell summaries from reports and once
+    to read it."""
     p = Path(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
+    except FileNotFoundError:
+        return Inspection("file.not_found")
+    except OSError as exc:
+        return Inspection("file.corrupt", exc.strerror or str(exc))
+    limits = (MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, MAX_RATIO, MIN_RATIO_CHECK, MAX_CELLS)
+    return _inspect(p.resolve(), st.st_ino, st.st_size, st.st_mtime_ns, limits)
+
+
+@lru_cache(maxsize=1024)
+def _inspect(p: Path, _ino: int, size: int, _mtime: int, _limits: tuple[int, ...]) -> Inspection:
+    try:
         with p.open("rb") as fh:
             head = fh.read(4096)
     except FileNotFoundError:

@@ -85,13 +85,12 @@ def ingest_results(
     registries: dict[bool, Registry] = {}
     told: set[str] = set()  # communes already warned about their villages
     incoming = list(more)
-    stored = store.unit_names()
     for res in results:
         kind = res.report.template
         if not res.report.readable or kind not in REPORT_KINDS or not res.entries:
             continue
         reg = registry or _official(registries, res)
-        reg.stored = stored
+        reg.stored = store.unit_names
         incoming.append(prepare(res, reg, received_at, deadlines, within, told))
     units: dict[tuple[str, str], set[str]] = {}
     for sub in incoming:

@@ -13,7 +13,7 @@ stays the same when rows are added or reordered.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,8 @@ class Registry:
     path: str = ""
     households: dict[str, int] = field(default_factory=dict)  # village code → households
     seen: dict[str, Unit] = field(default_factory=dict)  # villages known only from reports
-    stored: dict[str, str] = field(default_factory=dict)  # village codes in a store → names
+    # a store's village codes under a commune code, with their names (see Store.unit_names)
+    stored: Callable[[str], dict[str, str]] | None = None
 
     def __post_init__(self) -> None:
         # (level, folded) → ALL or a parent code → name key → units
@@ -90,10 +91,9 @@ class Registry:
             if u.level == "village" and name_key(u.name, "village") == key:
                 return u
         if code is None:  # "Bản Na" and "Bản Nà" fold alike: never one code for both
+            in_store = self.stored(commune.code) if self.stored else {}
             taken = {u.code for u in siblings} | {
-                c
-                for c, n in self.stored.items()
-                if c.startswith(f"{commune.code}-") and name_key(n, "village") != key
+                c for c, n in in_store.items() if name_key(n, "village") != key
             }
             code = village_code(commune.code, name, taken)
         unit = Unit(

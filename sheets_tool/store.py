@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS rows (
 );
 CREATE INDEX IF NOT EXISTS rows_period ON rows (kind, period, unit_code);
 CREATE INDEX IF NOT EXISTS rows_submission ON rows (submission_id);
+CREATE INDEX IF NOT EXISTS rows_unit_name ON rows (unit_code, unit_name);
 CREATE TABLE IF NOT EXISTS findings (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     sheet TEXT,
@@ -84,6 +85,8 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_submission ON findings (submission_id);
 """
+# the villages of a commune in the rows ("." follows "-" in the codes "18259-dong-thai")
+UNIT_NAMES = "SELECT DISTINCT unit_code, unit_name FROM rows WHERE unit_code >= ? AND unit_code < ?"
 # an ingest waits this long for another process's ingest to finish
 BUSY_TIMEOUT_MS = 10 * 60 * 1000
 
@@ -279,6 +282,8 @@ class Store:
             _migrate_v1(con)
         elif found != SCHEMA_VERSION:
             raise StoreError(f"{path}: store schema {found}, this version reads {SCHEMA_VERSION}")
+        # added within schema 2 (older stores get it here; a reader without it is unharmed)
+        con.execute("CREATE INDEX IF NOT EXISTS rows_unit_name ON rows (unit_code, unit_name)")
 
     def __enter__(self) -> Store:
         return self
@@ -344,11 +349,10 @@ class Store:
                 sub.superseded_by = max(f for f in fates if f is not None)
         return subs
 
-    def unit_names(self) -> dict[str, str]:
-        """Every unit code in the store's rows, with the name it was stored under."""
-        cur = self.con.execute(
-            "SELECT DISTINCT unit_code, unit_name FROM rows WHERE unit_code != ''"
-        )
+    def unit_names(self, commune_code: str) -> dict[str, str]:
+        """The codes of the villages of a commune in the store's rows ("18259-..."), with
+        the name each was stored under (an index range, whatever the history's length)."""
+        cur = self.con.execute(UNIT_NAMES, (f"{commune_code}-", f"{commune_code}."))
         return dict(cur.fetchall())
 
     def versions(self, kind: str, period: str) -> list[RowVersion]:

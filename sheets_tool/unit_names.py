@@ -124,6 +124,7 @@ def fold_name(name: str, level: str | None = None) -> str:
     return " ".join(_parts(name, level, folded=True)[0])
 
 
+@lru_cache(maxsize=1 << 16)
 def level_of(name: str) -> str | None:
     """The level a name's type word says ("Đặc khu Phú Quốc" → "commune"), or None.
     "Thành phố" is taken as a district (it is also a province's word)."""

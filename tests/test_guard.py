@@ -1,12 +1,18 @@
 """Files that must be refused before the fast reader sees them."""
 
+import datetime as dt
 import io
+import shutil
 import zipfile
+from pathlib import Path
 
 from sheets_tool import guard
+from sheets_tool.consolidate import consolidate
+from sheets_tool.registry import load_registry
+from sheets_tool.store import Store
 from sheets_tool.validate import validate_paths
 
-from .conftest import SAMPLES
+from .conftest import CHI_LANG, SAMPLES
 
 
 def _rezip(src, dst, change):
@@ -80,3 +86,28 @@ def test_one_bad_file_does_not_stop_the_others():
     report = validate_paths(paths)
     assert [f.readable for f in report.files] == [False, False, True]
     assert report.files[2].records == 5
+
+
+def test_a_file_is_inspected_once_until_it_changes(tmp_path, monkeypatch):
+    """Consolidation asks about each input twice (summary or report, then reading it):
+    the zip is looked into once; a file changed in between is looked into again."""
+    registry = load_registry(CHI_LANG / "registry.xlsx")
+    opened = []
+    real = guard._inspect_zip
+    monkeypatch.setattr(guard, "_inspect_zip", lambda p: opened.append(p.name) or real(p))
+    files = [shutil.copy(p, tmp_path) for p in sorted((CHI_LANG / "daily").glob("*-05.xlsx"))]
+    with Store(tmp_path / "s.db") as store:
+        consolidate(
+            files,
+            level="district",
+            registry=registry,
+            store=store,
+            day=dt.date(2021, 8, 5),
+        )
+    assert sorted(opened) == sorted(p.name for p in map(Path, files))
+    opened.clear()
+    first = Path(files[0])
+    first.write_bytes(first.read_bytes()[:-100])  # cut short: looked at again, and refused
+    assert guard.inspect(first).code == "file.corrupt"
+    assert guard.inspect(files[1]).ok
+    assert opened == [first.name]

@@ -10,7 +10,7 @@ import json
 import sqlite3
 
 from sheets_tool.findings import ERROR, WARNING, Finding
-from sheets_tool.store import Incoming, IncomingRow, Store
+from sheets_tool.store import UNIT_NAMES, Incoming, IncomingRow, Store
 from sheets_tool.units import Unit
 from sheets_tool.versions import counted
 
@@ -231,6 +231,7 @@ def test_the_migrated_store_is_schema_2_opens_again_and_takes_new_ingests(tmp_pa
         "findings_submission",
         "rows_period",
         "rows_submission",
+        "rows_unit_name",
     ]
     pho_cu = Unit("06505-pho-cu", "Phố Cũ", "village", "06505")
     when = dt.datetime(2021, 8, 8, 16, 0)
@@ -261,3 +262,18 @@ def test_the_migrated_store_is_schema_2_opens_again_and_takes_new_ingests(tmp_pa
         assert delivery.stored == [6]
         assert [s.id for s in store.history("06505")] == [5, 1, 3, 2, 4, 6]
     assert raw(path, "SELECT id, started_at FROM batches WHERE id > 5") == [(6, "2021-08-08T16:00")]
+
+
+def test_a_store_made_before_the_unit_index_gets_it_when_opened(tmp_path):
+    """The index the look-up of a commune's stored villages uses (it keeps the cost of
+    that look-up flat in the length of the history) is added to an older schema-2 store."""
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        store.con.execute("DROP INDEX rows_unit_name")
+    with Store(path) as store:
+        names = {r[0] for r in store.con.execute("SELECT name FROM sqlite_master")}
+        assert "rows_unit_name" in names
+        plan = " ".join(
+            str(r) for r in store.con.execute("EXPLAIN QUERY PLAN " + UNIT_NAMES, ("1-", "1."))
+        )
+        assert "rows_unit_name" in plan
