@@ -33,15 +33,17 @@ from collections import deque
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-from google.auth.exceptions import GoogleAuthError
-from gspread import Client, service_account
-from gspread.auth import DEFAULT_SERVICE_ACCOUNT_FILENAME as _GSPREAD_DEFAULT
-from gspread.exceptions import APIError
-from gspread.http_client import HTTPClient
+# gspread, google-auth and requests take a third of a second to import: they are imported
+# where a Google sheet is read or written, not when this module is (`sheets-tool --help`,
+# a local file)
+if TYPE_CHECKING:
+    import requests
+    from gspread import Client
+    from gspread.exceptions import APIError
 
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 CHECK_TAB = "Kiểm tra"
@@ -145,59 +147,66 @@ class Budget:
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
 
 
-class RetryingHTTPClient(HTTPClient):
+@cache
+def _retrying_client() -> type[Any]:
     """gspread's HTTP client with counting, a budget, bounded retries, and (for tests)
-    the Google hosts rewritten to ``base_url``."""
+    the Google hosts rewritten to ``base_url`` (made on first use: see the imports)."""
+    import requests
+    from gspread.exceptions import APIError
+    from gspread.http_client import HTTPClient
 
-    budget: Budget = Budget()
-    base_url: str | None = None
+    class RetryingHTTPClient(HTTPClient):
+        budget: Budget = Budget()
+        base_url: str | None = None
 
-    def request(
-        self,
-        method: str,
-        endpoint: str,
-        params: Any = None,
-        data: Any = None,
-        json: Mapping[str, Any] | None = None,
-        files: Any = None,
-        headers: MutableMapping[str, str] | None = None,
-    ) -> requests.Response:
-        if self.base_url:
-            for host in GOOGLE_HOSTS:
-                if endpoint.startswith(host):
-                    endpoint = self.base_url + endpoint[len(host) :]
-        budget = self.budget
-        for attempt in range(budget.max_attempts):
-            budget.take(method)
-            try:
-                response = self.session.request(
-                    method=method,
-                    url=endpoint,
-                    json=json,
-                    params=params,
-                    data=data,
-                    files=files,
-                    headers=headers,
-                    timeout=self.timeout or 60,
-                )
-            except (requests.Timeout, requests.ConnectionError):
-                if attempt + 1 == budget.max_attempts:
-                    raise
-                budget.sleep(budget.delay(attempt, None))
-                continue
-            if response.ok:
-                return response
-            if response.status_code in RETRY_STATUSES and attempt + 1 < budget.max_attempts:
-                budget.sleep(budget.delay(attempt, response.headers.get("Retry-After")))
-                continue
-            raise APIError(response)
-        raise AssertionError("unreachable")  # pragma: no cover
+        def request(
+            self,
+            method: str,
+            endpoint: str,
+            params: Any = None,
+            data: Any = None,
+            json: Mapping[str, Any] | None = None,
+            files: Any = None,
+            headers: MutableMapping[str, str] | None = None,
+        ) -> requests.Response:
+            if self.base_url:
+                for host in GOOGLE_HOSTS:
+                    if endpoint.startswith(host):
+                        endpoint = self.base_url + endpoint[len(host) :]
+            budget = self.budget
+            for attempt in range(budget.max_attempts):
+                budget.take(method)
+                try:
+                    response = self.session.request(
+                        method=method,
+                        url=endpoint,
+                        json=json,
+                        params=params,
+                        data=data,
+                        files=files,
+                        headers=headers,
+                        timeout=self.timeout or 60,
+                    )
+                except (requests.Timeout, requests.ConnectionError):
+                    if attempt + 1 == budget.max_attempts:
+                        raise
+                    budget.sleep(budget.delay(attempt, None))
+                    continue
+                if response.ok:
+                    return response
+                if response.status_code in RETRY_STATUSES and attempt + 1 < budget.max_attempts:
+                    budget.sleep(budget.delay(attempt, response.headers.get("Retry-After")))
+                    continue
+                raise APIError(response)
+            raise AssertionError("unreachable")  # pragma: no cover
+
+    return RetryingHTTPClient
 
 
-def make_http_client(budget: Budget, base_url: str | None = None) -> type[RetryingHTTPClient]:
+def make_http_client(budget: Budget, base_url: str | None = None) -> type[Any]:
     """A client class bound to ``budget`` (gspread takes a class, not an instance)."""
     return type(
-        "BoundRetryingHTTPClient", (RetryingHTTPClient,), {"budget": budget, "base_url": base_url}
+        "BoundRetryingHTTPClient", (_retrying_client(),), {"budget": budget, "base_url": base_url}
     )
 
 
@@ -213,7 +222,9 @@ def credentials_path(given: str | Path | None = None) -> Path:
     ):
         if candidate:
             return Path(candidate)
-    return Path(_GSPREAD_DEFAULT)
+    from gspread.auth import DEFAULT_SERVICE_ACCOUNT_FILENAME
+
+    return Path(DEFAULT_SERVICE_ACCOUNT_FILENAME)
 
 
 def service_email(path: Path) -> str:
@@ -239,6 +250,9 @@ def connect(
     base_url: str | None = None,
 ) -> Google:
     """Authorise with a service account; raises :class:`SheetsError` saying what to do."""
+    from google.auth.exceptions import GoogleAuthError
+    from gspread import service_account
+
     path = credentials_path(credentials)
     budget = budget or Budget()
     if not path.is_file():
@@ -267,6 +281,9 @@ _current_credentials: str | Path | None = None
 @contextmanager
 def _translated(google: Google, ref: SheetRef) -> Iterator[None]:
     """Google's errors as a :class:`SheetsError` an official can act on."""
+    import requests
+    from gspread.exceptions import APIError
+
     try:
         yield
     except APIError as exc:

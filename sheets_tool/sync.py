@@ -37,8 +37,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import openpyxl
-
 from . import gsheets
 from .consolidate import TREND_PERIODS, Targets, consolidate, load_targets
 from .files import atomic_path
@@ -410,6 +408,8 @@ def check_tab(findings: list[Finding], lang: str = "vi") -> list[list[Any]]:
 def xlsx_tabs(path: Path) -> dict[str, tuple[list[list[Any]], str]]:
     """A written summary as tabs for Google Sheets: formulas as :class:`gsheets.Formula`
     in the formula tabs (USER_ENTERED), cached values everywhere else (RAW)."""
+    import openpyxl  # only here: `sheets-tool --help` need not load it
+
     formulas = openpyxl.load_workbook(path)
     values = openpyxl.load_workbook(path, data_only=True)
     tabs: dict[str, tuple[list[list[Any]], str]] = {}

@@ -1,6 +1,8 @@
 """The command line, as people and programs use it, through click's CliRunner."""
 
 import json
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -208,3 +210,27 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, args)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["bao-cao", *(["s.db"] if extra else [])]
     )
+
+
+HEAVY = ("gspread", "google", "requests", "openpyxl", "pandas")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["validate", str(SAMPLES / "good" / "lang-son-van-linh-daily-2021-08-02.xlsx")]],
+)
+def test_help_and_a_local_validation_load_no_google_or_openpyxl(args):
+    """They start fast because the heavy libraries are imported where they are used
+    (make bench prints the times): neither loads gspread, google-auth, requests nor
+    openpyxl."""
+    code = (
+        "import sys\n"
+        "from sheets_tool.cli import cli\n"
+        "try:\n"
+        f"    cli({args!r}, prog_name='sheets-tool')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"

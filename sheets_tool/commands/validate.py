@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from .. import gsheets
-from ..annotate import annotate
 from ..inputs import expand_inputs
 from ..templates import DefinitionError, load_profile
 from ..validate import validate_paths
@@ -80,6 +79,8 @@ def validate(
     else:
         click.echo(format_report(report, lang))
     if annotate_dir is not None:
+        from ..annotate import annotate  # openpyxl: loaded only for annotated copies
+
         for fr in report.files:
             if gsheets.is_google(fr.path):
                 click.echo(f"{fr.path}: {NOT_ANNOTATED[lang]}", err=True)
