@@ -33,9 +33,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check sheets_tool tests samples
 	$(BIN)/mypy
 
-## bench: reader speeds and validation throughput, printed
-bench: $(STAMP)
+## bench: reader speeds and validation throughput; then a province (10,000 villages in
+## 417 commune files) against its floor and a pandas script, one day against a year in the
+## store, and start-up times (tests/bench_scale.py; about 3 minutes). Printed, not asserted.
+## pandas (the baseline only) is installed into the virtual environment on first use.
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/pip install --quiet 'pandas>=2.2,<3'
+	touch $@
+
+bench: $(VENV)/.bench
 	$(BIN)/python tests/bench.py
+	$(BIN)/python tests/bench_scale.py
 
 ## mutate: mutation testing (mutmut) of validate, store, consolidate, guard, units and
 ## versions, with one worker, then the kill rate per module. All six take hours; limit it

@@ -99,11 +99,7 @@ def build_inputs(folder: Path, villages: int, per_file: int, day: dt.date = DAY)
 def run_tool(spec: dict, out: Path) -> None:
     from sheets_tool.cli import cli
 
-    store = out.with_suffix(".db")
-    if store.exists():
-        store.unlink()
-    if spec.get("store"):  # a store already holding earlier days: a copy of it
-        shutil.copyfile(spec["store"], store)
+    store = out.with_suffix(".db")  # made ready by child(), outside the timing
     args = [
         "consolidate",
         *spec["inputs"],
@@ -186,6 +182,10 @@ def measure(what: str, spec_path: Path, out: Path) -> tuple[float, float, float]
 
 def child(what: str, spec_path: str, out: str) -> None:
     spec = json.loads(Path(spec_path).read_text())
+    store = Path(out).with_suffix(".db")
+    store.unlink(missing_ok=True)
+    if spec.get("store"):  # a store already holding earlier days: a copy of it
+        shutil.copyfile(spec["store"], store)
     start, cpu0 = time.perf_counter(), time.process_time()
     RUNS[what](spec, Path(out))
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu0
