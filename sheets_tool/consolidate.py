@@ -435,8 +435,11 @@ def _line_values(raw: dict[str, Any]) -> dict[str, float]:
 
 @cache
 def _indicator_keys() -> frozenset[str]:
-    """The keys of the indicator columns of "Dữ liệu" (the reports' number columns)."""
-    return frozenset(numeric_keys(load_template("daily")) + numeric_keys(load_template("monthly")))
+    """The keys of the indicator columns of "Dữ liệu": the number columns the template
+    takes from the reports (``indicators_from``), not the long form's "value"."""
+    return frozenset(c.key for c in load_template("summary_data").columns if c.type == "number") - {
+        "value"
+    }
 
 
 def _when(value: Any) -> dt.datetime | None:

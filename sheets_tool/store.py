@@ -76,7 +76,6 @@ CREATE TABLE IF NOT EXISTS rows (
 );
 CREATE INDEX IF NOT EXISTS rows_period ON rows (kind, period, unit_code);
 CREATE INDEX IF NOT EXISTS rows_submission ON rows (submission_id);
-CREATE INDEX IF NOT EXISTS rows_unit_name ON rows (unit_code, unit_name);
 CREATE TABLE IF NOT EXISTS findings (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     sheet TEXT,
@@ -85,6 +84,8 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_submission ON findings (submission_id);
 """
+# made when a store is opened (after _create or a migration, and in stores made before it)
+UNIT_NAME_INDEX = "CREATE INDEX IF NOT EXISTS rows_unit_name ON rows (unit_code, unit_name)"
 # the villages of a commune in the rows ("." follows "-" in the codes "18259-dong-thai")
 UNIT_NAMES = "SELECT DISTINCT unit_code, unit_name FROM rows WHERE unit_code >= ? AND unit_code < ?"
 # an ingest waits this long for another process's ingest to finish
@@ -282,8 +283,9 @@ class Store:
             _migrate_v1(con)
         elif found != SCHEMA_VERSION:
             raise StoreError(f"{path}: store schema {found}, this version reads {SCHEMA_VERSION}")
-        # added within schema 2 (older stores get it here; a reader without it is unharmed)
-        con.execute("CREATE INDEX IF NOT EXISTS rows_unit_name ON rows (unit_code, unit_name)")
+        # added within schema 2, so made here for every store (a reader without it is
+        # unharmed)
+        con.execute(UNIT_NAME_INDEX)
 
     def __enter__(self) -> Store:
         return self
