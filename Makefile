@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench samples templates mutate mutate-sample clean
+.PHONY: demo test fidelity lint bench samples templates mutate mutate-sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ demo: $(STAMP)
 ## test: the whole test suite
 test: $(STAMP)
 	$(BIN)/pytest
+
+## fidelity: replay Google's 2,130 recorded answers against the emulator, per kind of call
+fidelity: $(STAMP)
+	$(BIN)/python -m sheets_tool.testing.replay
 
 ## lint: ruff (check and format --check) and mypy
 lint: $(STAMP)
