@@ -191,3 +191,55 @@ def _email(key: Path) -> str:
     import json
 
     return str(json.loads(key.read_text())["client_email"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale", "value", "shown"),
+    [
+        ("0042", "en_US", 42, "42"),  # recorded: a leading-zero code becomes a number
+        ("'0042", "vi_VN", "0042", "0042"),  # the apostrophe keeps it text
+        ("1.234,5", "vi_VN", 1234.5, "1.234,5"),
+        ("1,234.5", "en_US", 1234.5, "1,234.5"),
+        ("1,5", "de_DE", 1.5, "1,5"),
+        ("12%", "en_US", 0.12, "12%"),
+        ("05/08/2021", "vi_VN", 44413, "05/08/2021"),  # day first: 5 August
+        ("8/5/2021", "en_US", 44413, "8/5/2021"),  # month first: 5 August
+        ("2021-08-05", "fr_FR", 44413, "2021-08-05"),
+        ("TRUE", "vi_VN", True, "TRUE"),
+        ("Thôn Nà Phầy", "vi_VN", "Thôn Nà Phầy", "Thôn Nà Phầy"),
+        ("3_1_0", "en_US", "3_1_0", "3_1_0"),  # recorded: stays text
+        ("=SUM(1;2)", "vi_VN", 3, "3"),
+        ("=SUM(1,2)", "en_US", 3, "3"),
+        ("=SUM(1;2)", "en_US", "#ERROR!", "#ERROR!"),  # the other locale's separator
+        ("=SUM(1,2)", "vi_VN", 1.2, "1,2"),  # in vi_VN, 1,2 is one number
+        ("=1/0", "en_US", "#DIV/0!", "#DIV/0!"),
+        ("=NOPE(1)", "en_US", "#NAME?", "#NAME?"),
+    ],
+)
+def test_typed_values_are_parsed_as_google_parses_them(
+    typed: str, locale: str, value: object, shown: str
+) -> None:
+    from sheets_tool.testing.model import Spreadsheet
+
+    book = Spreadsheet("k", "t", locale)
+    book.values_update("A1", [[typed]], "USER_ENTERED")
+    assert book.values_get("A1", render="UNFORMATTED_VALUE")["values"] == [[value]]
+    assert book.values_get("A1")["values"] == [[shown]]
+    book.values_update("B1", [[typed]], "RAW")
+    assert book.values_get("B1", render="UNFORMATTED_VALUE")["values"] == [[typed]]
+
+
+def test_formulas_read_other_cells_and_tabs() -> None:
+    from sheets_tool.testing.model import Spreadsheet
+
+    book = Spreadsheet("k", "t", "vi_VN")
+    book.batch_update([{"addSheet": {"properties": {"title": "Dữ liệu"}}}])
+    book.values_update("'Dữ liệu'!A1", [["06463", 5], ["06463", 7], ["06464", 100]], "RAW")
+    book.values_update("Sheet1!A1", [["06463", "=SUMIFS('Dữ liệu'!B:B;'Dữ liệu'!A:A;A1)"]], "RAW")
+    # sent RAW, a formula is text; sent USER_ENTERED it is computed
+    assert book.values_get("Sheet1!B1")["values"] == [["=SUMIFS('Dữ liệu'!B:B;'Dữ liệu'!A:A;A1)"]]
+    book.values_update("Sheet1!B1", [["=SUMIFS('Dữ liệu'!B:B;'Dữ liệu'!A:A;A1)"]], "USER_ENTERED")
+    assert book.values_get("Sheet1!B1", render="UNFORMATTED_VALUE")["values"] == [[12]]
+    # the code typed USER_ENTERED became a number and matches no text code any more
+    book.values_update("Sheet1!A1", [["06463"]], "USER_ENTERED")
+    assert book.values_get("Sheet1!B1", render="UNFORMATTED_VALUE")["values"] == [[0]]

@@ -292,18 +292,17 @@ class _Error(Exception):
         self.kind, self.text = kind, text
 
 
-_TOKEN = re.compile(
-    r"""\s*(?:
+_TOKEN_TEXT = r"""\s*(?:
       (?P<str>"(?:[^"]|"")*")
     | (?P<ref>(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?
-        \$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)
-    | (?P<num>\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?)
+        (?:\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}))
+    | (?P<num>\d+(?:DECIMAL\d+)?(?:[eE][+-]?\d+)?)
     | (?P<fn>[A-Za-z][A-Za-z0-9.]*)\s*\(
     | (?P<bool>TRUE|FALSE)\b
     | (?P<op><>|<=|>=|[-+*/^&=<>(),;%])
-    )""",
-    re.X,
-)
+    )"""
+# numbers written with the locale's decimal mark
+_TOKEN = {mark: re.compile(_TOKEN_TEXT.replace("DECIMAL", re.escape(mark)), re.X) for mark in ".,"}
 
 
 def _tokens(text: str, locale: str) -> list[tuple[str, str]]:
@@ -311,7 +310,7 @@ def _tokens(text: str, locale: str) -> list[tuple[str, str]]:
     out, pos = [], 0
     text = text.strip()
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = _TOKEN["," if comma_decimal(locale) else "."].match(text, pos)
         if not m or m.end() == pos:
             raise _Error("ERROR", "#ERROR!")
         kind = m.lastgroup or ""
@@ -333,8 +332,10 @@ def _tokens(text: str, locale: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], lookup: Lookup) -> None:
-        self.toks, self.i, self.lookup = tokens, 0, lookup
+    def __init__(
+        self, tokens: list[tuple[str, str]], lookup: Lookup, height: Callable[[str | None], int]
+    ) -> None:
+        self.toks, self.i, self.lookup, self.height = tokens, 0, lookup, height
 
     def peek(self) -> tuple[str, str]:
         return self.toks[self.i] if self.i < len(self.toks) else ("end", "")
@@ -442,6 +443,8 @@ class _Parser:
             if sheet.startswith("'"):
                 sheet = sheet[1:-1].replace("''", "'")
         first, _, last = text.replace("$", "").partition(":")
+        if first.isalpha():  # a whole column, "B:B": as far down as the sheet has values
+            first, last = first + "1", last + str(max(self.height(sheet), 1))
         r0, c0 = _cell(first)
         r1, c1 = _cell(last) if last else (r0, c0)
         grid = [
@@ -531,24 +534,25 @@ def _flat(args: list[Any]) -> list[Any]:
 
 
 def _matches(criterion: Any) -> Callable[[Any], bool]:
-    if isinstance(criterion, str):
-        m = re.match(r"^(<>|<=|>=|=|<|>)(.*)$", criterion)
-        op, rhs = (m[1], m[2]) if m else ("=", criterion)
-        try:
-            target: Any = float(rhs)
-        except ValueError:
-            target = rhs
-        return lambda v: (
-            v is not None
-            and _compare(
-                op,
-                v if not isinstance(target, float) or isinstance(v, (int, float)) else str(v),
-                target,
-            )
-            if not (op == "=" and isinstance(target, str) and target == "")
-            else (v in (None, ""))
-        )
-    return lambda v: v is not None and not isinstance(v, bool) and _compare("=", v, criterion)
+    """A SUMIFS/COUNTIF criterion: "<5", ">=2", "<>x", "=", or a value; a text cell
+    matches text equal to it (case aside), a number cell a number equal to it."""
+    if not isinstance(criterion, str):
+        return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v == criterion
+    m = re.match(r"^(<>|<=|>=|=|<|>)(.*)$", criterion)
+    op, rhs = (m[1], m[2]) if m else ("=", criterion)
+    try:
+        number: float | None = float(rhs)
+    except ValueError:
+        number = None
+
+    def test(v: Any) -> bool:
+        if v in (None, ""):
+            return rhs == "" and op == "="
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return number is not None and _compare(op, float(v), number)
+        return _compare(op, str(v), rhs)
+
+    return test
 
 
 def _call(name: str, args: list[Any]) -> Any:
@@ -599,8 +603,14 @@ def _call(name: str, args: list[Any]) -> Any:
     raise _Error("NAME", "#NAME?")
 
 
-def evaluate(cell: dict[str, Any], locale: str, lookup: Lookup) -> dict[str, Any]:
-    """The cell with its effective and formatted value."""
+def evaluate(
+    cell: dict[str, Any],
+    locale: str,
+    lookup: Lookup,
+    height: Callable[[str | None], int] = lambda title: 1000,
+) -> dict[str, Any]:
+    """The cell with its effective and formatted value (``height``: how many rows of a
+    sheet hold values, for whole-column references)."""
     out = dict(cell)
     entered = cell.get("userEnteredValue", {})
     nf = cell.get("userEnteredFormat", {}).get("numberFormat")
@@ -609,7 +619,9 @@ def evaluate(cell: dict[str, Any], locale: str, lookup: Lookup) -> dict[str, Any
         out["formattedValue"] = format_value(entered, nf, locale)
         return out
     try:
-        value = _scalar(_Parser(_tokens(entered["formulaValue"][1:], locale), lookup).parse())
+        value = _scalar(
+            _Parser(_tokens(entered["formulaValue"][1:], locale), lookup, height).parse()
+        )
         if isinstance(value, bool):
             effective: dict[str, Any] = {"boolValue": value}
         elif isinstance(value, (int, float)):

@@ -266,6 +266,10 @@ class Spreadsheet:
         sheet = self.sheets[0] if title is None else self.by_title(title)
         return None if sheet is None else sheet.cells.get((row, col))
 
+    def height(self, title: str | None) -> int:
+        sheet = self.sheets[0] if title is None else self.by_title(title)
+        return 0 if sheet is None else sheet.extent()[0]
+
     def put(self, sheet: Sheet, row: int, col: int, data: dict[str, Any] | None) -> None:
         """Set (or with None/{} clear) a cell's value, keeping its format and note."""
         old = sheet.cells.get((row, col), {})
@@ -287,7 +291,9 @@ class Spreadsheet:
             for sheet in self.sheets:
                 for key, cell in list(sheet.cells.items()):
                     if "userEnteredValue" in cell:
-                        sheet.cells[key] = cells.evaluate(cell, self.locale, self.lookup)
+                        sheet.cells[key] = cells.evaluate(
+                            cell, self.locale, self.lookup, self.height
+                        )
                     else:
                         for k in ("effectiveValue", "formattedValue"):
                             cell.pop(k, None)
