@@ -362,6 +362,7 @@ class Fetched:
     grids: list[tuple[str, list[list[Any]], list[Any]]]
     sheet_ids: dict[str, int]
     content_hash: str
+    sheets: list[dict[str, Any]] = field(default_factory=list)  # every tab's properties
 
 
 def quote_title(title: str) -> str:
@@ -377,7 +378,7 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
             ref.key,
             params={
                 "fields": "properties(title,locale,timeZone),sheets(properties(sheetId,title,"
-                "sheetType),merges)"
+                "sheetType,gridProperties),merges)"
             },
         )
         sheets = [
@@ -420,6 +421,7 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
         grids,
         {s["properties"]["title"]: s["properties"]["sheetId"] for s in meta.get("sheets", [])},
         digest,
+        [{"properties": s["properties"]} for s in meta.get("sheets", [])],
     )
 
 
@@ -471,34 +473,7 @@ def merges_of(sheet: dict[str, Any]) -> list[tuple[tuple[int, int], tuple[int, i
 
 
 # ---------------------------------------------------------------------------
-# writing
-
-
-def _formula_for_sheets(text: str) -> str:
-    """Excel's comma-separated arguments as semicolons, which Google Sheets accepts in
-    every locale (a comma is the decimal mark in vi_VN)."""
-    out, quoted = [], False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        out.append(";" if ch == "," and not quoted else ch)
-    return "".join(out)
-
-
-def user_entered(value: Any) -> Any:
-    """A cell for a USER_ENTERED write: our formulas stay formulas, text that would be
-    parsed ("=...", "+...", "-...", "@...") is kept as text with a leading apostrophe."""
-    if isinstance(value, Formula):
-        return _formula_for_sheets(value.text)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return _plain(value)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return "" if value is None else value
+# writing (sheets_write.py sends them)
 
 
 @dataclass(frozen=True)
@@ -506,49 +481,3 @@ class Formula:
     """A formula sheets-tool wrote (never a value a person typed)."""
 
     text: str
-
-
-def write_tabs(
-    ref: SheetRef,
-    tabs: dict[str, tuple[list[list[Any]], str]],
-    google: Google | None = None,
-    existing: dict[str, int] | None = None,
-) -> None:
-    """Replace the contents of ``tabs`` (title → (rows, "RAW"|"USER_ENTERED")) in one
-    spreadsheet, creating missing tabs; other tabs are never touched. At most three
-    requests: add the missing tabs, clear, write."""
-    google = google or current()
-    http = google.client.http_client
-    with _translated(google, ref):
-        if existing is None:
-            meta = http.fetch_sheet_metadata(ref.key, params={"fields": "sheets(properties)"})
-            existing = {
-                s["properties"]["title"]: s["properties"]["sheetId"] for s in meta.get("sheets", [])
-            }
-        missing = [t for t in tabs if t not in existing]
-        if missing:
-            http.batch_update(
-                ref.key, {"requests": [{"addSheet": {"properties": {"title": t}}} for t in missing]}
-            )
-        http.values_batch_clear(ref.key, body={"ranges": [quote_title(t) for t in tabs]})
-        for option in ("RAW", "USER_ENTERED"):
-            data = [
-                {
-                    "range": f"{quote_title(t)}!A1",
-                    "values": [
-                        [
-                            (
-                                user_entered(v)
-                                if option == "USER_ENTERED"
-                                else _plain(v.text if isinstance(v, Formula) else v)
-                            )
-                            for v in row
-                        ]
-                        for row in rows
-                    ],
-                }
-                for t, (rows, how) in tabs.items()
-                if how == option and rows
-            ]
-            if data:
-                http.values_batch_update(ref.key, body={"valueInputOption": option, "data": data})

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import gsheets
+from . import drive_changes, gsheets, sheets_write
 from .consolidate import TREND_PERIODS, Targets, consolidate, load_targets
 from .files import atomic_path
 from .findings import Finding, finding_table
@@ -256,6 +256,7 @@ def run_once(
         targets = load_targets(config.targets) if config.targets else Targets()
         profile = load_profile(config.profile)
         state = _load_state(config.state_path)
+        seen = _listing(config, google, result)
         with _store_for(config, dry_run) as store:
             for source in config.sources:
                 _sync_source(
@@ -270,6 +271,7 @@ def run_once(
                     now,
                     dry_run,
                     result,
+                    seen,
                 )
             day, month = period_for(config, now, day, month)
             try:
@@ -293,16 +295,52 @@ def run_once(
             result.summary = write_summary(summary, config.output / name)
             result.page = write_status_page(summary, result.summary.with_suffix(".html"))
             if config.target:
-                target = gsheets.parse_ref(config.target)
-                assert target is not None
-                try:
-                    gsheets.write_tabs(target, xlsx_tabs(result.summary), google)
-                except gsheets.SheetsError as exc:
-                    result.failed += 1
-                    result.messages.append(str(exc))
+                _write_target(config, google, state, result.summary, result)
     result.requests, result.reads, result.writes = budget.used, budget.reads, budget.writes
     _log(config, result, now)
     return result
+
+
+def _listing(
+    config: SyncConfig, google: gsheets.Google, result: SyncResult
+) -> dict[str, drive_changes.Seen] | None:
+    """Drive's listing of the sources (one request), or None when it cannot be had:
+    every source is then read, as before the listing existed."""
+    try:
+        with gsheets._translated(google, gsheets.SheetRef("drive")):
+            return drive_changes.list_seen(google, {s.ref.key for s in config.sources})
+    except gsheets.SheetsError as exc:
+        result.messages.append(f"Drive: {exc}")
+        return None
+
+
+def _write_target(
+    config: SyncConfig,
+    google: gsheets.Google,
+    state: dict[str, Any],
+    path: Path,
+    result: SyncResult,
+) -> None:
+    """The summary into the target spreadsheet, in one atomic request, unless it holds
+    this very summary already."""
+    target = gsheets.parse_ref(config.target or "")
+    assert target is not None
+    tabs = xlsx_tabs(path)
+    digest = sheets_write.digest(tabs)
+    known = state.setdefault("target", {})
+    if known.get("key") != target.key:
+        known = {}
+    if known.get("digest") == digest:
+        return
+    seen = (known["sheets"], known["locale"]) if "sheets" in known else None
+    try:
+        sheets, locale = sheets_write.write_tabs(target, tabs, google, seen)
+    except gsheets.SheetsError as exc:
+        result.failed += 1
+        result.messages.append(str(exc))
+        return
+    state["target"] = {"key": target.key, "digest": digest, "sheets": sheets, "locale": locale}
+    _save_state(config.state_path, state)
 
 
 def _scope_of_sources(
@@ -352,16 +390,25 @@ def _sync_source(
     now: dt.datetime,
     dry_run: bool,
     result: SyncResult,
+    seen: dict[str, drive_changes.Seen] | None = None,
 ) -> None:
     ref = source.ref
+    known = state.setdefault("sources", {}).get(source.key, {})
+    listed = seen.get(ref.key) if seen is not None else None
+    if drive_changes.unchanged(known.get("drive", {}), listed, google.email):
+        if listed is not None and known.get("drive", {}).get("writes"):
+            _remember(config, state, source, {**known, "drive": listed.as_state()})
+        result.unchanged += 1
+        return
     try:
         fetched = gsheets.fetch(ref, google)
     except gsheets.SheetsError as exc:
         result.failed += 1
         result.messages.append(f"{source.unit}: {exc}")
         return
-    known = state.setdefault("sources", {}).get(source.key, {})
     if known.get("hash") == fetched.content_hash:
+        if listed is not None and not dry_run:
+            _remember(config, state, source, {**known, "drive": listed.as_state()})
         result.unchanged += 1
         return
     workbook = read_fetched(fetched, source.kind, str(ref))
@@ -376,20 +423,31 @@ def _sync_source(
     result.read += 1
     if dry_run:
         return
-    try:
-        gsheets.write_tabs(
-            ref,
-            {gsheets.CHECK_TAB: (check_tab(checked.report.findings), "RAW")},
-            google,
-            fetched.sheet_ids,
-        )
-    except gsheets.SheetsError as exc:
-        result.messages.append(f"{source.unit}: {exc}")
-    state["sources"][source.key] = {
+    check = {gsheets.CHECK_TAB: (check_tab(checked.report.findings), "RAW")}
+    digest = sheets_write.digest(check)
+    writes = 0
+    if digest != known.get("check"):  # the same findings as last time: not written again
+        try:
+            sheets_write.write_tabs(ref, check, google, (fetched.sheets, fetched.locale))
+            writes = 1
+        except gsheets.SheetsError as exc:
+            result.messages.append(f"{source.unit}: {exc}")
+            digest = known.get("check", "")
+    remembered: dict[str, Any] = {
         "hash": fetched.content_hash,
+        "check": digest,
         "at": now.isoformat(timespec="seconds"),
         "title": fetched.title,
     }
+    if listed is not None:
+        remembered["drive"] = listed.as_state(writes)
+    _remember(config, state, source, remembered)
+
+
+def _remember(
+    config: SyncConfig, state: dict[str, Any], source: Source, entry: dict[str, Any]
+) -> None:
+    state.setdefault("sources", {})[source.key] = entry
     _save_state(config.state_path, state)
 
 

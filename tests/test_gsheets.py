@@ -1,4 +1,5 @@
-"""Google Sheets, offline: a fake API on 127.0.0.1 that the tests start and stop."""
+"""Google Sheets, offline: the emulator (sheets_tool.testing.sheets_api) on 127.0.0.1,
+which the tests start and stop."""
 
 from __future__ import annotations
 
@@ -10,17 +11,18 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheets_tool import gsheets
+from sheets_tool import gsheets, sheets_write
 from sheets_tool.cli import cli
 from sheets_tool.store import Store
 from sheets_tool.sync import SyncError, load_config, parse_every, run_lock, run_once
+from sheets_tool.testing.replay import RECORDINGS, cassettes
+from sheets_tool.testing.sheets_api import Emulator
 from sheets_tool.validate import validate_paths
 from sheets_tool.versions import counted
 
-from .conftest import CHI_LANG, ROOT
-from .fake_sheets import FakeSheets, service_account_file
+from .conftest import CHI_LANG
 
-RECORDINGS = ROOT.parent / "shared" / "sheets-api-recordings"
+EMAIL = "sheets-tool@so-tt-test.iam.gserviceaccount.com"  # the emulator's first key
 DAILY_HEAD = [
     "STT",
     "Tên thôn",
@@ -91,25 +93,45 @@ KEYS = {
 
 @pytest.fixture
 def fake():
-    with FakeSheets() as server:
-        server.add_book(
-            KEYS["van-linh"],
+    """The communes' sheets (typed as officials type them), the district's target, and
+    a sheet nobody shared with the service account."""
+    with Emulator() as google:
+        editor = {EMAIL: "writer"}
+        google.create(
             "Vạn Linh - báo cáo ngày",
             {"Báo cáo": daily_rows("Vạn Linh", VAN_LINH)},
+            key=KEYS["van-linh"],
+            share=editor,
         )
-        server.add_book(
-            KEYS["y-tich"],
+        google.create(
             "Y Tịch - báo cáo ngày",
             {"Báo cáo": daily_rows("Y Tịch", Y_TICH, sent="17:45")},
+            key=KEYS["y-tich"],
+            share=editor,
         )
-        server.add_book(KEYS["target"], "Huyện Chi Lăng - tổng hợp", {"Ghi chú": [["Của huyện"]]})
-        server.add_book(KEYS["private"], "Chưa chia sẻ", {"Báo cáo": [["x"]]}, shared=False)
-        yield server
+        google.create(
+            "Huyện Chi Lăng - tổng hợp",
+            {"Ghi chú": [["Của huyện"]]},
+            key=KEYS["target"],
+            share=editor,
+        )
+        google.create("Chưa chia sẻ", {"Báo cáo": [["x"]]}, key=KEYS["private"])
+        yield google
 
 
 @pytest.fixture
 def credentials(tmp_path, fake):
-    return service_account_file(tmp_path / "sa.json", f"{fake.url}/token")
+    return fake.service_account(tmp_path / "sa.json")
+
+
+def requests_to(google: Emulator, key: str) -> list[str]:
+    return [e.kind for e in google.log if f"/{key}" in e.path]
+
+
+def tab(google: Emulator, key: str, title: str, render: str = "FORMULA") -> list[list[object]]:
+    """A tab's values as the API answers them (formulas as formulas)."""
+    quoted = "'" + title.replace("'", "''") + "'"
+    return google.book(key).values_get(quoted, render=render).get("values", [])
 
 
 def no_sleep_budget(**kw):
@@ -133,12 +155,12 @@ def test_references():
 
 def test_recorded_api_answers_become_grids():
     """The real API's batchGet answers (recorded by gspread) through the converter."""
-    path = RECORDINGS / "SpreadsheetTest.test_values_batch_get.json"
-    if not path.exists():
-        pytest.skip("shared/sheets-api-recordings is not beside this clone")
+    (text,) = [
+        t for n, t in cassettes(RECORDINGS) if n == "SpreadsheetTest.test_values_batch_get.json"
+    ]
     answers = [
         json.loads(i["response"]["body"]["string"])
-        for i in json.loads(path.read_text())["interactions"]
+        for i in json.loads(text)["interactions"]
         if "values:batchGet" in i["request"]["uri"]
     ]
     assert answers
@@ -165,21 +187,23 @@ def test_a_google_source_reads_like_a_file_in_two_requests(fake, session):
     assert report.files[0].template == "daily"
     assert report.records == 6
     assert report.errors == 0
-    assert fake.requests_to(KEYS["van-linh"]) == [
-        f"GET /v4/spreadsheets/{KEYS['van-linh']}?fields=" + fake.log[0][1].split("fields=")[1],
-        fake.requests_to(KEYS["van-linh"])[1],
+    assert requests_to(fake, KEYS["van-linh"]) == [
+        "sheets.spreadsheets.get",
+        "sheets.values.batchGet",
     ]
-    assert "values:batchGet" in fake.requests_to(KEYS["van-linh"])[1]
-    assert "valueRenderOption=UNFORMATTED_VALUE" in fake.requests_to(KEYS["van-linh"])[1]
+    (values,) = [e for e in fake.log if e.kind == "sheets.values.batchGet"]
+    assert values.query["valueRenderOption"] == ["UNFORMATTED_VALUE"]
 
 
 def test_codes_stay_text_and_dates_follow_the_locale(fake, session):
-    fake.add_book(
-        "1CodesKey0000000000", "Mã", {"A": [["Mã", "Ngày"], ["007", "8/5/2021"]]}, locale="en_US"
-    )
+    # typed with a leading apostrophe (or in a column formatted as text): a code
+    rows = [["Mã", "Ngày"], ["'007", "8/5/2021"]]
+    share = {EMAIL: "reader"}
+    fake.create("Mã", {"A": rows}, locale="en_US", key="1CodesKey0000000000", share=share)
     fetched = gsheets.fetch(gsheets.SheetRef("1CodesKey0000000000"))
     assert fetched.grids[0][1][1] == ["007", dt.date(2021, 8, 5)]
-    fake.add_book("1CodesKeyVi00000000", "Mã", {"A": [["Mã", "Ngày"], ["007", "8/5/2021"]]})
+    raw = [["Mã", "Ngày"], ["007", "8/5/2021"]]  # stored as text, as a text column keeps it
+    fake.create("Mã", {"A": raw}, key="1CodesKeyVi00000000", share=share, typed="RAW")
     fetched = gsheets.fetch(gsheets.SheetRef("1CodesKeyVi00000000"))
     assert fetched.grids[0][1][1] == ["007", "8/5/2021"]  # day first: the reader's job
 
@@ -189,9 +213,7 @@ def test_a_sheet_not_shared_says_whom_to_share_it_with(fake, credentials):
         report = validate_paths([f"gsheet:{KEYS['private']}", f"gsheet:{KEYS['van-linh']}"])
     finding = report.files[0].findings[0]
     assert finding.code == "file.google"
-    assert "Share it with sheets-tool@so-tt-test.iam.gserviceaccount.com as Viewer" in (
-        finding.message("en")
-    )
+    assert f"Share it with {EMAIL} as Viewer" in finding.message("en")
     assert report.files[1].records == 6  # the other source is still read
     assert report.exit_code() == 2
 
@@ -217,17 +239,18 @@ def test_missing_or_broken_credentials(tmp_path):
 def test_quota_errors_are_retried_with_bounds(fake, credentials):
     budget = no_sleep_budget()
     google = gsheets.connect(credentials, budget=budget, base_url=fake.url)
-    fake.fail_next.extend([(429, {"Retry-After": "0"}), (503, {})])
+    fake.fail(429, retry_after="0")
+    fake.fail(503)
     fetched = gsheets.fetch(gsheets.SheetRef(KEYS["van-linh"]), google)
     assert fetched.title == "Vạn Linh - báo cáo ngày"
     assert budget.reads == 4  # two failures, then metadata and values
     # a permanent 429: five attempts, then a clear error (never an endless loop)
-    fake.fail_next.extend([(429, {})] * 20)
+    fake.fail(429, times=20)
     with pytest.raises(gsheets.SheetsError, match="quota") as err:
         gsheets.fetch(gsheets.SheetRef(KEYS["van-linh"]), google)
     assert not err.value.permanent
-    assert len(fake.fail_next) == 15
-    fake.fail_next.clear()
+    assert len(fake.faults) == 15
+    fake.faults.clear()
 
 
 def test_backoff_is_bounded_and_honours_retry_after():
@@ -241,20 +264,23 @@ def test_formula_text_is_never_sent_as_a_formula(fake, credentials):
     google = gsheets.connect(credentials, budget=no_sleep_budget(), base_url=fake.url)
     ref = gsheets.SheetRef(KEYS["target"])
     typed = '=IMPORTXML("http://x", "//a")'
-    gsheets.write_tabs(
+    sheets_write.write_tabs(
         ref,
         {
-            "Dữ liệu": ([["Thôn", typed]], "RAW"),
-            "Tổng hợp": ([["Thôn", typed, gsheets.Formula("=SUM(A1,B1)")]], "USER_ENTERED"),
+            "Dữ liệu": ([["Thôn", typed, "06463"]], "RAW"),
+            "Tổng hợp": ([[1, 2, gsheets.Formula("=SUM(A1,B1)")]], "USER_ENTERED"),
         },
         google,
     )
-    book = fake.books[KEYS["target"]]
-    assert book.tab("Dữ liệu").cells[(0, 1)] == typed and not book.tab("Dữ liệu").formulas
-    assert book.tab("Tổng hợp").cells[(0, 1)] == typed  # sent as '=... : text
-    assert book.tab("Tổng hợp").formulas == {(0, 2)}
-    assert book.tab("Tổng hợp").cells[(0, 2)] == "=SUM(A1;B1)"
-    assert book.tab("Ghi chú").cells == {(0, 0): "Của huyện"}  # other tabs untouched
+    book = fake.book(KEYS["target"])
+    data = book.by_title("Dữ liệu").cells
+    assert data[(0, 1)]["userEnteredValue"] == {"stringValue": typed}  # text, not a formula
+    assert data[(0, 2)]["userEnteredValue"] == {"stringValue": "06463"}  # a code stays text
+    # our formula, in the spreadsheet's locale (vi_VN: ";"), computed by Google
+    summary = book.by_title("Tổng hợp").cells
+    assert summary[(0, 2)]["userEnteredValue"] == {"formulaValue": "=SUM(A1;B1)"}
+    assert tab(fake, KEYS["target"], "Tổng hợp", "UNFORMATTED_VALUE") == [[1, 2, 3]]
+    assert tab(fake, KEYS["target"], "Ghi chú") == [["Của huyện"]]  # other tabs untouched
 
 
 # ---------------------------------------------------------------------------
@@ -299,10 +325,7 @@ def sync(config, fake, **kw):
 
 
 def test_a_sync_run(fake, config):
-    before = {
-        k: {t: dict(tab.cells) for t, tab in fake.books[KEYS[k]].tabs.items()}
-        for k in ("van-linh", "y-tich")
-    }
+    before = {k: tab(fake, KEYS[k], "Báo cáo") for k in ("van-linh", "y-tich")}
     result = sync(config, fake)
     assert (result.read, result.unchanged, result.failed) == (2, 0, 0)
     assert result.line().startswith("sync: 2 read, 0 unchanged, 0 failed; ")
@@ -311,20 +334,26 @@ def test_a_sync_run(fake, config):
     assert result.page == result.summary.with_suffix(".html")
     page = result.page.read_text(encoding="utf-8")
     assert "Tình hình nộp báo cáo" in page and "Diễn biến (30 ngày gần nhất)" in page
-    target = fake.books[KEYS["target"]]
-    summary_tab = target.tab("Tổng hợp")
-    assert summary_tab.last_input == "USER_ENTERED" and summary_tab.formulas
-    formula = next(summary_tab.cells[c] for c in sorted(summary_tab.formulas))
-    assert ";" in formula and "," not in formula.split('"')[0]
-    assert target.tab("Dữ liệu").last_input == "RAW" and not target.tab("Dữ liệu").formulas
+    target = fake.book(KEYS["target"])
+    formulas = [
+        c["userEnteredValue"]["formulaValue"]
+        for c in target.by_title("Tổng hợp").cells.values()
+        if "formulaValue" in c.get("userEnteredValue", {})
+    ]
+    # in the target's locale (vi_VN): ";" between arguments, never ","
+    assert any(";" in f for f in formulas)
+    assert not [f for f in formulas if "," in f.split('"')[0]]
+    assert not any(
+        "formulaValue" in c.get("userEnteredValue", {})
+        for c in target.by_title("Dữ liệu").cells.values()
+    )
     wb = openpyxl.load_workbook(result.summary, data_only=True)
     total = next(r for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[2] == "Tổng cộng")
     assert total[3] == sum(h for _n, h, _s in VAN_LINH + Y_TICH)
     # each source got its "Kiểm tra" tab, and its own tabs are untouched
     for k in ("van-linh", "y-tich"):
-        book = fake.books[KEYS[k]]
-        assert "Kiểm tra" in book.tabs
-        assert {t: tab.cells for t, tab in book.tabs.items() if t != "Kiểm tra"} == before[k]
+        assert fake.book(KEYS[k]).by_title("Kiểm tra") is not None
+        assert tab(fake, KEYS[k], "Báo cáo") == before[k]
     # Y Tịch sent at 17:45: late
     with Store(config.store) as store:
         (sub,) = [s for s in store.history("06520")]
@@ -336,8 +365,9 @@ def test_unchanged_sources_are_not_read_again_and_a_change_is(fake, config):
     sync(config, fake)
     second = sync(config, fake)
     assert (second.read, second.unchanged) == (0, 2)
-    assert second.reads == 2 * 2 + 1  # two per source, and the target's tab list
-    fake.books[KEYS["y-tich"]].tab("Báo cáo").cells[(4, 3)] = 61  # a correction
+    assert second.reads == 1  # Drive's listing: nothing changed, nothing else read
+    assert second.writes == 0
+    fake.edit(KEYS["y-tich"], "Báo cáo", [["Bản Đon", 176, 61]], at="B5")  # a correction
     third = sync(config, fake)
     assert (third.read, third.unchanged) == (1, 1)
     with Store(config.store) as store:
@@ -346,10 +376,10 @@ def test_unchanged_sources_are_not_read_again_and_a_change_is(fake, config):
 
 
 def test_a_failing_source_does_not_stop_the_run(fake, config):
-    fake.books[KEYS["y-tich"]].shared = False
+    fake.files[KEYS["y-tich"]].permissions.pop(EMAIL)
     result = sync(config, fake)
     assert (result.read, result.failed) == (1, 1)
-    assert "Share it with sheets-tool@so-tt-test.iam.gserviceaccount.com" in result.messages[0]
+    assert f"Share it with {EMAIL}" in result.messages[0]
     assert result.exit_code() == 1
     assert result.summary.exists()
 
@@ -381,7 +411,7 @@ def test_dry_run_writes_nothing(fake, config):
     result = sync(config, fake, dry_run=True)
     assert result.read == 2 and result.writes == 0
     assert not config.store.exists() and result.summary is None
-    assert "Kiểm tra" not in fake.books[KEYS["van-linh"]].tabs
+    assert fake.book(KEYS["van-linh"]).by_title("Kiểm tra") is None
 
 
 def test_two_runs_never_overlap(config):

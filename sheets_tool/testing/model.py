@@ -266,6 +266,14 @@ class Spreadsheet:
         sheet = self.sheets[0] if title is None else self.by_title(title)
         return None if sheet is None else sheet.cells.get((row, col))
 
+    def _seen_from(self, here: str) -> tuple[cells.Lookup, Callable[[str | None], int]]:
+        """Look-ups for a formula on sheet ``here`` (a reference without a sheet's name
+        is to its own sheet)."""
+        return (
+            lambda title, r, c: self.lookup(title or here, r, c),
+            lambda title: self.height(title or here),
+        )
+
     def height(self, title: str | None) -> int:
         sheet = self.sheets[0] if title is None else self.by_title(title)
         return 0 if sheet is None else sheet.extent()[0]
@@ -292,7 +300,7 @@ class Spreadsheet:
                 for key, cell in list(sheet.cells.items()):
                     if "userEnteredValue" in cell:
                         sheet.cells[key] = cells.evaluate(
-                            cell, self.locale, self.lookup, self.height
+                            cell, self.locale, *self._seen_from(sheet.title)
                         )
                     else:
                         for k in ("effectiveValue", "formattedValue"):

@@ -59,6 +59,7 @@ class Fault:
     kinds: tuple[str, ...] = ()  # which kinds of call ("" prefix match); all when empty
     retry_after: str | None = None
     delay: float = 0.0
+    after: bool = False  # the call is carried out, then its answer lost
 
 
 @dataclass
@@ -183,15 +184,16 @@ class Emulator:
         tab: str,
         rows: list[list[Any]],
         *,
+        at: str = "A1",
         typed: str = "USER_ENTERED",
         by: str = OWNER,
     ) -> None:
-        """An official edits a tab (from A1), as through the Sheets web page."""
+        """An official edits a tab (from ``at``), as through the Sheets web page."""
         with self.lock:
             f = self.files[key]
             f.editor = by
             try:
-                f.book.values_update(_quote(tab) + "!A1", rows, typed)
+                f.book.values_update(_quote(tab) + "!" + at, rows, typed)
             finally:
                 f.editor = ""
 
@@ -207,13 +209,15 @@ class Emulator:
         kinds: tuple[str, ...] = (),
         retry_after: str | None = None,
         delay: float = 0.0,
+        after: bool = False,
     ) -> None:
         """The next ``times`` calls (of ``kinds``) answer ``status`` (0: the connection
-        is closed without an answer; with ``delay``: after waiting, for timeouts)."""
+        is closed without an answer; with ``delay``: after waiting, for timeouts; with
+        ``after``: the call is carried out first, as when an answer is lost on the way)."""
         if status == 429 and retry_after is None:
             retry_after = "1"
         for _ in range(times):
-            self.faults.append(Fault(status, kinds, retry_after, delay))
+            self.faults.append(Fault(status, kinds, retry_after, delay, after))
 
     def fail_token(self, status: int, times: int = 1) -> None:
         """The token endpoint answers ``status`` the next ``times`` (400: invalid_grant)."""
@@ -241,6 +245,9 @@ class Emulator:
         with self.lock:
             self.log.append(entry)
             fault = self._fault(kind)
+        if fault is not None and fault.after:
+            entry.status = self._carry_out(kind, method, path, query, headers, body).status
+            raise ConnectionAbortedError("injected: the answer is lost")
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -255,20 +262,32 @@ class Emulator:
                 503: "The service is currently unavailable.",
             }.get(fault.status, "injected failure")
             return Answer.json(fault.status, ApiError(fault.status, message).body(), **extra)
-        try:
-            if kind == "oauth.token":
-                answer = self._token(body)
-            else:
-                with self.lock:
-                    caller = self._caller(kind, method, headers)
-                    entry.caller = caller
-                    answer = self._route(kind, method, path, query, body, caller)
-        except ApiError as exc:
-            answer = Answer.json(exc.code, exc.body())
-        except (ValueError, KeyError, TypeError) as exc:
-            answer = Answer.json(400, ApiError(400, f"Invalid JSON payload received. {exc}").body())
+        answer = self._carry_out(kind, method, path, query, headers, body, entry)
         entry.status = answer.status
         return answer
+
+    def _carry_out(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+        entry: Logged | None = None,
+    ) -> Answer:
+        try:
+            if kind == "oauth.token":
+                return self._token(body)
+            with self.lock:
+                caller = self._caller(kind, method, headers)
+                if entry is not None:
+                    entry.caller = caller
+                return self._route(kind, method, path, query, body, caller)
+        except ApiError as exc:
+            return Answer.json(exc.code, exc.body())
+        except (ValueError, KeyError, TypeError) as exc:
+            return Answer.json(400, ApiError(400, f"Invalid JSON payload received. {exc}").body())
 
     def _fault(self, kind: str) -> Fault | None:
         if kind == "oauth.token":
