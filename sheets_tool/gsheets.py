@@ -45,6 +45,13 @@ if TYPE_CHECKING:
     from gspread import Client
     from gspread.exceptions import APIError
 
+# what a token may do: read the officials' sheets (validate, consolidate), or also
+# write them and see Drive's modified times (sync); never full Drive access
+READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
+SYNC_SCOPES = (
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/drive.metadata.readonly",
+)
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 CHECK_TAB = "Kiểm tra"
 _URL = re.compile(
@@ -248,6 +255,7 @@ def connect(
     *,
     budget: Budget | None = None,
     base_url: str | None = None,
+    scopes: tuple[str, ...] = READ_SCOPES,
 ) -> Google:
     """Authorise with a service account; raises :class:`SheetsError` saying what to do."""
     from google.auth.exceptions import GoogleAuthError
@@ -265,7 +273,9 @@ def connect(
         doc = json.loads(path.read_text(encoding="utf-8"))
         if doc.get("type") != "service_account" or "private_key" not in doc:
             raise ValueError("not a service-account key")
-        client = service_account(filename=path, http_client=make_http_client(budget, base_url))
+        client = service_account(
+            filename=path, http_client=make_http_client(budget, base_url), scopes=list(scopes)
+        )
     except (ValueError, KeyError, GoogleAuthError) as exc:
         raise SheetsError(
             f"{path}: not a usable service-account key ({exc}). Download a new "
@@ -282,17 +292,33 @@ _current_credentials: str | Path | None = None
 def _translated(google: Google, ref: SheetRef) -> Iterator[None]:
     """Google's errors as a :class:`SheetsError` an official can act on."""
     import requests
+    from google.auth.exceptions import RefreshError, TransportError
     from gspread.exceptions import APIError
 
     try:
         yield
     except APIError as exc:
         raise explain(exc, google, ref) from None
-    except requests.RequestException as exc:
+    except RefreshError as exc:
+        if getattr(exc, "retryable", False) or "invalid_grant" not in str(exc):
+            raise _unreachable(ref, "máy chủ cấp quyền của Google trả lời lỗi") from None
+        who = google.email or "tài khoản dịch vụ"
         raise SheetsError(
-            f"{ref}: Google could not be reached ({type(exc).__name__}); the next run tries again.",
-            permanent=False,
+            f"{ref}: Google từ chối khóa của {who} (invalid_grant: khóa đã bị thu hồi hoặc "
+            "xóa, hoặc tài khoản dịch vụ không còn). Hãy tạo khóa mới (JSON) cho tài khoản "
+            "dịch vụ trong Google Cloud console và chỉ đến tệp đó bằng --credentials hoặc "
+            "[sync] credentials."
         ) from None
+    except (TransportError, requests.RequestException) as exc:
+        raise _unreachable(
+            ref, f"không có mạng hoặc Google không trả lời: {type(exc).__name__}"
+        ) from None
+
+
+def _unreachable(ref: SheetRef, why: str) -> SheetsError:
+    return SheetsError(
+        f"{ref}: không kết nối được Google ({why}). Lần chạy sau sẽ thử lại.", permanent=False
+    )
 
 
 @contextmanager
@@ -325,6 +351,11 @@ def current() -> Google:
 def explain(exc: APIError, google: Google, ref: SheetRef) -> SheetsError:
     """A message an official can act on."""
     status = exc.response.status_code
+    if status == 403 and "insufficient authentication scopes" in str(exc):
+        return SheetsError(
+            f"{ref}: this command has read-only access to Google Sheets and cannot write.",
+            status=status,
+        )
     if status in (403, 404):
         who = google.email or "the service account"
         return SheetsError(

@@ -251,7 +251,9 @@ def run_once(
     budget = budget or gsheets.Budget(per_minute=config.per_minute)
     result = SyncResult()
     with run_lock(config.lock_path):
-        google = gsheets.connect(config.credentials, budget=budget, base_url=base_url)
+        google = gsheets.connect(
+            config.credentials, budget=budget, base_url=base_url, scopes=gsheets.SYNC_SCOPES
+        )
         registry = load_registry(config.registry)
         targets = load_targets(config.targets) if config.targets else Targets()
         profile = load_profile(config.profile)
@@ -310,7 +312,7 @@ def _listing(
         with gsheets._translated(google, gsheets.SheetRef("drive")):
             return drive_changes.list_seen(google, {s.ref.key for s in config.sources})
     except gsheets.SheetsError as exc:
-        result.messages.append(f"Drive: {exc}")
+        result.messages.append("Drive: " + str(exc).removeprefix("gsheet:drive: "))
         return None
 
 
@@ -431,7 +433,9 @@ def _sync_source(
             sheets_write.write_tabs(ref, check, google, (fetched.sheets, fetched.locale))
             writes = 1
         except gsheets.SheetsError as exc:
-            result.messages.append(f"{source.unit}: {exc}")
+            # its data is in the store; the official just does not see the findings
+            result.failed += 1
+            result.messages.append(f"{source.unit}: {_check_tab_refused(exc, google)}")
             digest = known.get("check", "")
     remembered: dict[str, Any] = {
         "hash": fetched.content_hash,
@@ -442,6 +446,16 @@ def _sync_source(
     if listed is not None:
         remembered["drive"] = listed.as_state(writes)
     _remember(config, state, source, remembered)
+
+
+def _check_tab_refused(exc: gsheets.SheetsError, google: gsheets.Google) -> str:
+    if exc.status == 403:
+        return (
+            f"đã đọc, nhưng không ghi được thẻ '{gsheets.CHECK_TAB}' (chỉ được chia sẻ quyền "
+            f"xem): hãy chia sẻ bảng tính với {google.email} với quyền Người chỉnh sửa "
+            "(Editor)."
+        )
+    return str(exc)
 
 
 def _remember(

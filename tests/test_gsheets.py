@@ -261,7 +261,13 @@ def test_backoff_is_bounded_and_honours_retry_after():
 
 
 def test_formula_text_is_never_sent_as_a_formula(fake, credentials):
-    google = gsheets.connect(credentials, budget=no_sleep_budget(), base_url=fake.url)
+    # validate and consolidate ask for read-only access: Google refuses them a write
+    reader = gsheets.connect(credentials, budget=no_sleep_budget(), base_url=fake.url)
+    with pytest.raises(gsheets.SheetsError, match="read-only"):
+        sheets_write.write_tabs(gsheets.SheetRef(KEYS["target"]), {"A": ([["x"]], "RAW")}, reader)
+    google = gsheets.connect(
+        credentials, budget=no_sleep_budget(), base_url=fake.url, scopes=gsheets.SYNC_SCOPES
+    )
     ref = gsheets.SheetRef(KEYS["target"])
     typed = '=IMPORTXML("http://x", "//a")'
     sheets_write.write_tabs(

@@ -136,3 +136,66 @@ def test_a_retry_of_a_write_that_went_through_is_harmless(world) -> None:
     assert result.failed == 0, result.messages
     titles = [s.title for s in google.book(target).sheets]
     assert titles.count("Tổng hợp") == 1
+
+
+def test_a_view_only_source_is_read_but_reported_as_failed(world) -> None:
+    google, config, sources, _target = world
+    email = json.loads(config.credentials.read_text())["client_email"]
+    google.share(sources["Xã Y Tịch"], email, "reader")
+    result = _run(google, config)
+    assert (result.read, result.failed) == (2, 1)
+    (message,) = [m for m in result.messages if m.startswith("Xã Y Tịch")]
+    assert "Người chỉnh sửa (Editor)" in message and email in message
+    assert google.book(sources["Xã Y Tịch"]).by_title("Kiểm tra") is None
+
+
+def test_a_revoked_key_or_no_network_fails_the_run_with_a_message(world) -> None:
+    google, config, _sources, _target = world
+    google.accounts.revoke(json.loads(config.credentials.read_text())["client_email"])
+    result = _run(google, config)
+    assert result.failed >= 1 and result.read == 0
+    assert any("invalid_grant" in m and "--credentials" in m for m in result.messages)
+    assert "Excel" not in " ".join(result.messages)
+    assert "failed" in config.log_path.read_text()
+    google.stop()  # no network: neither the token endpoint nor the APIs answer
+    down = run_once(
+        config,
+        day=DAY,
+        budget=gsheets.Budget(per_minute=1000, sleep=lambda s: None, max_attempts=1),
+        base_url=google.url,
+    )
+    assert down.failed >= 1
+    assert any("không kết nối được Google" in m for m in down.messages), down.messages
+
+
+def test_every_keeps_going_after_a_failed_run(world, monkeypatch) -> None:
+    from sheets_tool import sync as sync_module
+
+    google, config, _sources, _target = world
+    google.fail_token(500, times=20)  # the token endpoint is down for a while
+    reports = []
+
+    def stop_after_two(seconds: float) -> None:
+        if len(reports) >= 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(sync_module.time, "sleep", stop_after_two)
+    budget = gsheets.Budget(per_minute=1000, sleep=lambda s: None)
+    with pytest.raises(KeyboardInterrupt):
+        sync_module.run_every(
+            config, 900, reports.append, day=DAY, budget=budget, base_url=google.url
+        )
+    assert len(reports) == 2 and all(r.failed for r in reports)
+
+
+def test_sync_takes_credentials_on_the_command_line(world, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sheets_tool.cli import cli
+
+    _google, config, _sources, _target = world
+    result = CliRunner().invoke(
+        cli, ["sync", str(config.path), "--credentials", str(tmp_path / "missing.json")]
+    )
+    assert result.exit_code == 2
+    assert "missing.json" in result.output

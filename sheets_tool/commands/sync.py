@@ -36,6 +36,11 @@ from .common import fail
     type=click.DateTime(["%Y-%m"]),
     help="The month to consolidate (default for monthly reports: last month).",
 )
+@click.option(
+    "--credentials",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The service account's JSON key (instead of [sync] credentials in CONFIG).",
+)
 def sync(
     config: Path,
     once: bool,
@@ -43,6 +48,7 @@ def sync(
     dry_run: bool,
     day: dt.datetime | None,
     month: dt.datetime | None,
+    credentials: Path | None,
 ) -> None:
     """Read the shared Google Sheets, keep them in the store, write the summary and a
     "Kiểm tra" tab into each source.
@@ -60,6 +66,8 @@ def sync(
         fail("--once and --every exclude each other")
     try:
         cfg = load_config(config)
+        if credentials is not None:
+            cfg.credentials = credentials
         kwargs: dict[str, Any] = {
             "dry_run": dry_run,
             "day": day.date() if day else None,
