@@ -64,6 +64,7 @@ class Report:
     total: Counter[str] = field(default_factory=Counter)
     same: Counter[str] = field(default_factory=Counter)
     foreign: Counter[str] = field(default_factory=Counter)  # about files of other accounts
+    foreign_same: Counter[str] = field(default_factory=Counter)
     misses: list[Miss] = field(default_factory=list)
 
     @property
@@ -76,7 +77,7 @@ class Report:
     def own_share_of(self, kind: str) -> float:
         """Among the pairs about files the cassette made itself."""
         own = self.total[kind] - self.foreign[kind]
-        return self.same[kind] / own if own else 1.0
+        return (self.same[kind] - self.foreign_same[kind]) / own if own else 1.0
 
     def table(self) -> str:
         head = (
@@ -91,9 +92,10 @@ class Report:
                 f"{100 * self.own_share_of(kind):6.1f}%"
             )
         total, foreign = sum(self.total.values()), sum(self.foreign.values())
+        own_same = sum(self.same.values()) - sum(self.foreign_same.values())
         lines.append(
             f"{'all':58} {total:6d} {sum(self.same.values()):6d} {100 * self.share:6.1f}% "
-            f"{foreign:8d} {100 * sum(self.same.values()) / max(1, total - foreign):6.1f}%"
+            f"{foreign:8d} {100 * own_same / max(1, total - foreign):6.1f}%"
         )
         lines.append(
             "* a kind of call sheets-tool makes; foreign: pairs about files of other "
@@ -199,7 +201,8 @@ def replay_cassette(name: str, text: str, report: Report) -> None:
         body_doc = _json(raw_body) if raw_body else None
         kind = pair_kind(req["method"], parts.path, body_doc)
         report.total[kind] += 1
-        if _foreign(emulator, ids, parts.path, res["body"].get("string") or ""):
+        foreign = _foreign(emulator, ids, parts.path, res["body"].get("string") or "")
+        if foreign:
             report.foreign[kind] += 1
         target = ids.forward_text(parts.path + ("?" + parts.query if parts.query else ""))
         if body_doc is not None:
@@ -222,6 +225,7 @@ def replay_cassette(name: str, text: str, report: Report) -> None:
             same = ids.back(got) == _times(want)
         if same:
             report.same[kind] += 1
+            report.foreign_same[kind] += foreign
         else:
             report.misses.append(Miss(name, i, kind, _diff(_times(want), ids.back(got))))
 
