@@ -401,7 +401,11 @@ def quote_title(title: str) -> str:
 
 
 def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
-    """Read a spreadsheet's tabs (or the one asked for) in two requests."""
+    """Read a spreadsheet's tabs (or the one asked for) in two requests: the tabs with
+    which cells are dates (their number format's type), then the values, dates as serial
+    numbers. A date is read from its serial number, whatever format the cell shows it in
+    (as text, "05/08/2021" in a cell formatted dd/mm/yyyy of an en_US spreadsheet would
+    be taken for the 8th of May)."""
     google = google or current()
     http = google.client.http_client
     with _translated(google, ref):
@@ -409,7 +413,9 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
             ref.key,
             params={
                 "fields": "properties(title,locale,timeZone),sheets(properties(sheetId,title,"
-                "sheetType,gridProperties),merges)"
+                "sheetType,gridProperties),merges,"
+                "data(rowData(values(effectiveFormat(numberFormat(type))))))",
+                "includeGridData": "true",
             },
         )
         sheets = [
@@ -433,14 +439,14 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
             [quote_title(t) for t in titles],
             params={
                 "valueRenderOption": "UNFORMATTED_VALUE",
-                "dateTimeRenderOption": "FORMATTED_STRING",
+                "dateTimeRenderOption": "SERIAL_NUMBER",
                 "majorDimension": "ROWS",
             },
         )
     locale = meta.get("properties", {}).get("locale", "vi_VN")
     grids = []
     for sheet, block in zip(sheets, values.get("valueRanges", []), strict=False):
-        grid = values_to_grid(block.get("values", []), locale)
+        grid = values_to_grid(block.get("values", []), locale, date_cells(sheet))
         grids.append((sheet["properties"]["title"], grid, merges_of(sheet)))
     digest = hashlib.sha256(
         json.dumps([[t, g] for t, g, _m in grids], ensure_ascii=False, default=str).encode()
@@ -459,16 +465,50 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
 _DATE_TEXT = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
-def values_to_grid(rows: list[list[Any]], locale: str) -> list[list[Any]]:
-    """The API's rows (ragged, trailing blanks dropped) as a rectangular grid; dates in a
+_DATE_TYPES = {"DATE": "date", "DATE_TIME": "datetime", "TIME": "time"}
+_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def date_cells(sheet: dict[str, Any]) -> dict[tuple[int, int], str]:
+    """(row, column) → "date" | "datetime" | "time" for the cells formatted as such."""
+    out = {}
+    for block in sheet.get("data", []):
+        r0, c0 = block.get("startRow", 0), block.get("startColumn", 0)
+        for r, row in enumerate(block.get("rowData", [])):
+            for c, cell in enumerate(row.get("values", [])):
+                kind = cell.get("effectiveFormat", {}).get("numberFormat", {}).get("type")
+                if kind in _DATE_TYPES:
+                    out[(r0 + r, c0 + c)] = _DATE_TYPES[kind]
+    return out
+
+
+def _from_serial(value: float, kind: str) -> dt.date | dt.datetime | dt.time:
+    when = _EPOCH + dt.timedelta(days=value)
+    when = when.replace(microsecond=0) + dt.timedelta(seconds=round(when.microsecond / 1e6))
+    if kind == "date":
+        return when.date()
+    if kind == "time":
+        return when.time()
+    return when
+
+
+def values_to_grid(
+    rows: list[list[Any]], locale: str, dates: dict[tuple[int, int], str] | None = None
+) -> list[list[Any]]:
+    """The API's rows (ragged, trailing blanks dropped) as a rectangular grid: cells
+    formatted as dates (``dates``) from their serial numbers; dates typed as text in a
     month-first locale turned into real dates, so the reader never swaps day and month."""
     width = max((len(r) for r in rows), default=0)
     month_first = locale.startswith(_MONTH_FIRST_LOCALES)
+    dates = dates or {}
     grid = []
-    for row in rows:
+    for r, row in enumerate(rows):
         out = []
-        for value in row:
-            if month_first and isinstance(value, str):
+        for c, value in enumerate(row):
+            kind = dates.get((r, c))
+            if kind and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = _from_serial(value, kind)
+            elif month_first and isinstance(value, str):
                 m = _DATE_TEXT.match(value.strip())
                 if m:
                     value = _us_date(m) or value

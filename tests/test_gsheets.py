@@ -208,6 +208,35 @@ def test_codes_stay_text_and_dates_follow_the_locale(fake, session):
     assert fetched.grids[0][1][1] == ["007", "8/5/2021"]  # day first: the reader's job
 
 
+def test_a_date_is_read_from_its_value_not_from_how_its_cell_shows_it(fake, session):
+    """An en_US spreadsheet whose date column is formatted dd/mm/yyyy: shown as text,
+    "05/08/2021" would be read month first, the 8th of May."""
+    key = "1DatesKeyUs00000000"
+    fake.create(
+        "Ngày", {"A": [["Ngày", "Giờ gửi"]]}, locale="en_US", key=key, share={EMAIL: "reader"}
+    )
+    date = {"type": "DATE", "pattern": "dd/mm/yyyy"}
+    time = {"type": "TIME", "pattern": "hh:mm"}
+    cells = [
+        {"userEnteredValue": {"numberValue": 44413}, "userEnteredFormat": {"numberFormat": date}},
+        {"userEnteredValue": {"numberValue": 0.6875}, "userEnteredFormat": {"numberFormat": time}},
+    ]
+    fake.book(key).batch_update(
+        [
+            {
+                "updateCells": {
+                    "start": {"sheetId": 0, "rowIndex": 1, "columnIndex": 0},
+                    "rows": [{"values": cells}],
+                    "fields": "userEnteredValue,userEnteredFormat.numberFormat",
+                }
+            }
+        ]
+    )
+    assert tab(fake, key, "A", "FORMATTED_VALUE")[1] == ["05/08/2021", "16:30"]
+    fetched = gsheets.fetch(gsheets.SheetRef(key))
+    assert fetched.grids[0][1][1] == [dt.date(2021, 8, 5), dt.time(16, 30)]
+
+
 def test_a_sheet_not_shared_says_whom_to_share_it_with(fake, credentials):
     with gsheets.session(credentials, budget=no_sleep_budget(), base_url=fake.url):
         report = validate_paths([f"gsheet:{KEYS['private']}", f"gsheet:{KEYS['van-linh']}"])
