@@ -106,7 +106,11 @@ def is_google(text: str | Path) -> bool:
 @dataclass
 class Budget:
     """Request counting, a per-minute limit (reads and writes counted apart, as Google
-    does) and the retry policy."""
+    does) and the retry policy.
+
+    With ``shared`` (a file), the minute's requests are kept in that file under a lock,
+    so every process using the same key on the machine (sync runs, a validate of a
+    Google source) stays within one budget: Google counts per key, not per process."""
 
     per_minute: int = 60
     max_attempts: int = 5
@@ -115,6 +119,8 @@ class Budget:
     reads: int = 0
     writes: int = 0
     sleep: Any = time.sleep
+    shared: Path | None = None
+    clock: Any = time.time  # wall time: the file is read by other processes
     _recent: dict[str, deque[float]] = field(
         default_factory=lambda: {"read": deque(), "write": deque()}
     )
@@ -127,7 +133,12 @@ class Budget:
     def take(self, method: str) -> None:
         """Wait until a request fits in its per-minute budget, then count it."""
         kind = "read" if method.lower() == "get" else "write"
+        if self.shared is not None:
+            self._take_shared(kind)
         with self._lock:
+            if self.shared is not None:
+                self._count(kind)
+                return
             recent = self._recent[kind]
             now = time.monotonic()
             while recent and now - recent[0] >= 60:
@@ -136,10 +147,39 @@ class Budget:
                 self.sleep(max(0.0, 60 - (now - recent[0])))
                 recent.popleft()
             recent.append(time.monotonic())
-            if kind == "read":
-                self.reads += 1
-            else:
-                self.writes += 1
+            self._count(kind)
+
+    def _count(self, kind: str) -> None:
+        if kind == "read":
+            self.reads += 1
+        else:
+            self.writes += 1
+
+    def _take_shared(self, kind: str) -> None:
+        """Wait until the shared file's minute has room for one more, then note it."""
+        import fcntl
+
+        assert self.shared is not None
+        self.shared.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            with self.shared.open("a+", encoding="utf-8") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                fh.seek(0)
+                try:
+                    doc = json.loads(fh.read() or "{}")
+                except ValueError:
+                    doc = {}
+                now = self.clock()
+                recent = [t for t in doc.get(kind, []) if now - t < 60]
+                if len(recent) < self.per_minute:
+                    doc[kind] = [*recent, now]
+                    doc.setdefault("read" if kind == "write" else "write", [])
+                    fh.seek(0)
+                    fh.truncate()
+                    fh.write(json.dumps(doc))
+                    return
+                wait = 60 - (now - min(recent))
+            self.sleep(max(0.0, wait))  # outside the lock: the others go on
 
     def delay(self, attempt: int, retry_after: str | None) -> float:
         """Bounded exponential back-off with full jitter; Retry-After when given."""

@@ -254,6 +254,8 @@ def run_once(
         google = gsheets.connect(
             config.credentials, budget=budget, base_url=base_url, scopes=gsheets.SYNC_SCOPES
         )
+        if budget.shared is None and not dry_run:
+            budget.shared = quota_path(config, google.email)
         registry = load_registry(config.registry)
         targets = load_targets(config.targets) if config.targets else Targets()
         profile = load_profile(config.profile)
@@ -301,6 +303,15 @@ def run_once(
     result.requests, result.reads, result.writes = budget.used, budget.reads, budget.writes
     _log(config, result, now)
     return result
+
+
+def quota_path(config: SyncConfig, email: str) -> Path:
+    """The file beside the store in which every process using this key on the machine
+    counts its requests of the minute."""
+    import hashlib
+
+    tag = hashlib.sha256(email.encode()).hexdigest()[:10]
+    return config.store.with_name(f".sheets-tool-quota-{tag}.json")
 
 
 def _listing(

@@ -478,3 +478,27 @@ def test_the_budget_waits_when_a_minute_is_full():
     budget.take("GET")
     assert len(waits) == 1 and 59 <= waits[0] <= 60
     assert (budget.reads, budget.writes) == (4, 1)
+
+
+def test_processes_using_one_key_share_the_minute(tmp_path):
+    """Two budgets on one file (two sync processes): the minute is shared."""
+    now = [1000.0]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    path = tmp_path / "quota.json"
+    one = gsheets.Budget(per_minute=3, shared=path, clock=lambda: now[0], sleep=sleep)
+    two = gsheets.Budget(per_minute=3, shared=path, clock=lambda: now[0], sleep=sleep)
+    one.take("GET")
+    one.take("GET")
+    now[0] += 10
+    two.take("GET")
+    assert waits == []
+    two.take("POST")  # writes have their own minute
+    assert waits == []
+    two.take("GET")  # the fourth read of the minute waits for the first to age out
+    assert waits == [50.0]
+    assert (one.reads, two.reads, two.writes) == (2, 2, 1)
