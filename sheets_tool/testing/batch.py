@@ -105,17 +105,22 @@ def set_fields(target: dict[str, Any], source: dict[str, Any], fields: str) -> d
         return _prune(merged)
     out = _deep_copy(target)
     for path in _paths(fields):
-        src: Any = source
-        for name in path:
-            src = src.get(name) if isinstance(src, dict) else None
-        node = out
-        for name in path[:-1]:
-            node = node.setdefault(name, {})
-        if src is None:
-            node.pop(path[-1], None)
-        else:
-            node[path[-1]] = src
+        _copy_path(source, out, path)
     return _prune(out)
+
+
+def _copy_path(source: dict[str, Any], target: dict[str, Any], path: list[str]) -> None:
+    """The field at ``path`` of ``source`` set in ``target`` (removed when absent)."""
+    src: Any = source
+    for name in path:
+        src = src.get(name) if isinstance(src, dict) else None
+    node = target
+    for name in path[:-1]:
+        node = node.setdefault(name, {})
+    if src is None:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = src
 
 
 def _deep_copy(doc: dict[str, Any]) -> dict[str, Any]:
@@ -240,18 +245,9 @@ def _apply_cell(
     given = quantize(given)
     for path in _cell_fields(fields):
         if path == ["*"]:
-            old = {k: v for k, v in given.items()}
+            old = dict(given)
             break
-        src: Any = given
-        for name in path:
-            src = src.get(name) if isinstance(src, dict) else None
-        node = old
-        for name in path[:-1]:
-            node = node.setdefault(name, {})
-        if src is None:
-            node.pop(path[-1], None)
-        else:
-            node[path[-1]] = src
+        _copy_path(given, old, path)
     old = quantize({k: v for k, v in old.items() if v not in (None, {}, "")})
     for k in ("effectiveValue", "formattedValue", "effectiveFormat"):
         old.pop(k, None)
