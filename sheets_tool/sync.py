@@ -409,7 +409,7 @@ def _sync_source(
     known = state.setdefault("sources", {}).get(source.key, {})
     listed = seen.get(ref.key) if seen is not None else None
     if drive_changes.unchanged(known.get("drive", {}), listed, google.email):
-        if listed is not None and known.get("drive", {}).get("writes"):
+        if listed is not None and known.get("drive", {}).get("writes") and not dry_run:
             _remember(config, state, source, {**known, "drive": listed.as_state()})
         result.unchanged += 1
         return
