@@ -11,19 +11,40 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .commands.common import lang_switch
 from .commands.consolidate import consolidate_command
 from .commands.ingest import history, ingest
+from .commands.localize import LocalizedGroup
 from .commands.registry import registry
 from .commands.sync import sync
 from .commands.template import profiles, template
 from .commands.validate import validate
+from .i18n import Text, vietnamese
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sheets-tool")
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__,
+    prog_name="sheets-tool",
+    help=Text("In phiên bản rồi thoát.", "Show the version and exit."),
+)
+@lang_switch
+@vietnamese(
+    """Mẫu biểu, đọc và kiểm tra danh sách và báo cáo của Tổ công nghệ số cộng đồng;
+    tổng hợp từ thôn lên xã, huyện, tỉnh. Thông báo bằng tiếng Việt; thêm --lang en
+    (hoặc đặt SHEETS_TOOL_LANG=en) để dùng tiếng Anh.
+
+    \b
+    Bắt đầu với:
+      sheets-tool template roster -o to-cns.xlsx     # một mẫu để điền
+      sheets-tool validate to-cns.xlsx --profile ha-tinh-2022
+    """
+)
 def cli() -> None:
     """Templates, reading and validation of the rosters and reports of Vietnam's
-    community digital teams (Tổ công nghệ số cộng đồng).
+    community digital teams (Tổ công nghệ số cộng đồng); consolidation from villages up
+    to communes, districts and provinces. Messages are in Vietnamese; add --lang en (or
+    set SHEETS_TOOL_LANG=en) for English.
 
     \b
     Start with:

@@ -34,6 +34,7 @@ from .hierarchy import (
     is_under,
     scope_of,
 )
+from .i18n import tr
 from .ingest import VILLAGES_FROM_REPORTS, IngestResult, ingest_results, villages_not_listed
 from .reader import Workbook, read_workbook
 from .registry import Registry
@@ -57,6 +58,12 @@ STATUS_LABELS = {
     "missing": ("Chưa báo cáo", "Missing"),
     "excluded": ("Có lỗi, không tính", "Errors, not counted"),
 }
+
+
+def status_label(status: str, lang: str) -> str:
+    """A status (on_time, late, ...) as a person reads it; an unknown one as it is."""
+    labels = STATUS_LABELS.get(status)
+    return status if labels is None else labels[0 if lang == "vi" else 1]
 
 
 @dataclass(frozen=True)
@@ -104,21 +111,54 @@ def load_targets(path: str | Path | None) -> Targets:
         with Path(path).open("rb") as fh:
             raw = tomllib.load(fh)
     except OSError as exc:
-        raise ConsolidationError(f"cannot read targets {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConsolidationError(f"{path}: not valid TOML: {exc}") from None
+        raise ConsolidationError(
+            tr(
+                "không đọc được tệp chỉ tiêu {path}: {e}",
+                "cannot read targets {path}: {e}",
+                path=path,
+                e=exc.strerror,
+            )
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConsolidationError(
+            tr(
+                "{path}: không phải TOML hợp lệ: {e}",
+                "{path}: not valid TOML: {e}",
+                path=path,
+                e=exc,
+            )
+        ) from None
     given, dl = raw.get("targets", {}), raw.get("deadlines", {})
     if not isinstance(given, dict) or not isinstance(dl, dict):
         raise ConsolidationError(
-            f"{path}: targets and deadlines are tables: [targets] shops_pct = 0.5, "
-            '[deadlines] daily = "17:00"'
+            tr(
+                "{path}: chỉ tiêu và hạn báo cáo là các bảng: ",
+                "{path}: targets and deadlines are tables: ",
+                path=path,
+            )
+            + '[targets] shops_pct = 0.5, [deadlines] daily = "17:00"'
         )
     known = {i.key for i in base.indicators}
     for key, value in given.items():
         if key not in known:
-            raise ConsolidationError(f"{path}: unknown target '{key}' (one of {sorted(known)})")
+            raise ConsolidationError(
+                tr(
+                    "{path}: không có chỉ tiêu '{key}' (là một trong {known})",
+                    "{path}: unknown target '{key}' (one of {known})",
+                    path=path,
+                    key=key,
+                    known=sorted(known),
+                )
+            )
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise ConsolidationError(f"{path}: target '{key}' must be a share from 0 to 1")
+            raise ConsolidationError(
+                tr(
+                    "{path}: chỉ tiêu '{key}' phải là một tỉ lệ từ 0 đến 1",
+                    "{path}: target '{key}' must be a share from 0 to 1",
+                    path=path,
+                    key=key,
+                )
+            )
     indicators = tuple(
         Indicator(
             i.key,
@@ -138,10 +178,20 @@ def load_targets(path: str | Path | None) -> Targets:
         monthly_day = int(day)
     except (TypeError, ValueError):
         raise ConsolidationError(
-            f'{path}: deadlines are daily = "HH:MM" and monthly_day = a day of the month'
+            tr(
+                '{path}: hạn báo cáo là daily = "HH:MM" và monthly_day = một ngày trong tháng',
+                '{path}: deadlines are daily = "HH:MM" and monthly_day = a day of the month',
+                path=path,
+            )
         ) from None
     if not 1 <= monthly_day <= 28:
-        raise ConsolidationError(f"{path}: monthly_day must be from 1 to 28")
+        raise ConsolidationError(
+            tr(
+                "{path}: monthly_day phải từ 1 đến 28",
+                "{path}: monthly_day must be from 1 to 28",
+                path=path,
+            )
+        )
     return Targets(indicators, Deadlines(daily, monthly_day))
 
 
@@ -542,16 +592,30 @@ def consolidate(
     check_level(level)
     if (day is None) == (month is None):
         raise ConsolidationError(
-            "give the period: --date YYYY-MM-DD (daily reports) or "
-            "--month YYYY-MM (monthly reports)"
+            tr(
+                "hãy cho kỳ báo cáo: --date YYYY-MM-DD (báo cáo ngày) hoặc --month YYYY-MM "
+                "(báo cáo tháng)",
+                "give the period: --date YYYY-MM-DD (daily reports) or "
+                "--month YYYY-MM (monthly reports)",
+            )
         )
     kind = "daily" if day else "monthly"
     period = day.isoformat() if day else str(month)
     on = day or dt.date.fromisoformat(f"{month}-01")
     if level == "district" and on >= REFORM_DATE:
-        raise ConsolidationError("there is no district level from 1/7/2025: use --level province")
+        raise ConsolidationError(
+            tr(
+                "từ 1/7/2025 không còn cấp huyện: hãy dùng --level province",
+                "there is no district level from 1/7/2025: use --level province",
+            )
+        )
     if not inputs and unit is None:
-        raise ConsolidationError("give the files to consolidate, or --unit to take the store's")
+        raise ConsolidationError(
+            tr(
+                "hãy cho các tệp cần tổng hợp, hoặc --unit để tổng hợp từ kho lưu trữ",
+                "give the files to consolidate, or --unit to take the store's",
+            )
+        )
     targets = targets or Targets()
     registry = registry or Registry.official(on)
     scope = find_scope(registry, unit, level, on) if unit else None
@@ -697,8 +761,16 @@ def summarise_store(
             findings.append(villages_not_listed(unit_c, registry))
     if not data:
         raise ConsolidationError(
-            f"no usable {kind} rows for {period} in {scope.name}, in the inputs or the "
-            f"store ({store.path})",
+            tr(
+                "không có dòng báo cáo {kind} dùng được cho kỳ {period} của {unit}, trong các "
+                "tệp đầu vào cũng như trong kho ({store})",
+                "no usable {kind} rows for {period} in {unit}, in the inputs or the store "
+                "({store})",
+                kind=tr("ngày" if kind == "daily" else "tháng", kind),
+                period=period,
+                unit=scope.name,
+                store=store.path,
+            ),
             findings,
         )
     rejected = frozenset(c.unit_code for c in choices if c.counted is None and c.unit_code)

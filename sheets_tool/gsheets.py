@@ -37,6 +37,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .i18n import tr
+
 # gspread, google-auth and requests take a third of a second to import: they are imported
 # where a Google sheet is read or written, not when this module is (`sheets-tool --help`,
 # a local file)
@@ -305,21 +307,33 @@ def connect(
     budget = budget or Budget()
     if not path.is_file():
         raise SheetsError(
-            f"no Google credentials at {path}. Create a service account key (JSON) in the "
-            "Google Cloud console and give it with --credentials FILE or the "
-            "SHEETS_TOOL_CREDENTIALS environment variable."
+            tr(
+                "không có khóa truy cập Google ở {path}. Hãy tạo khóa tài khoản dịch vụ (JSON) "
+                "trong Google Cloud console và chỉ đến nó bằng --credentials TỆP hoặc biến "
+                "môi trường SHEETS_TOOL_CREDENTIALS.",
+                "no Google credentials at {path}. Create a service account key (JSON) in the "
+                "Google Cloud console and give it with --credentials FILE or the "
+                "SHEETS_TOOL_CREDENTIALS environment variable.",
+                path=path,
+            )
         )
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         if doc.get("type") != "service_account" or "private_key" not in doc:
-            raise ValueError("not a service-account key")
+            raise ValueError(tr("không phải khóa tài khoản dịch vụ", "not a service-account key"))
         client = service_account(
             filename=path, http_client=make_http_client(budget, base_url), scopes=list(scopes)
         )
     except (ValueError, KeyError, GoogleAuthError) as exc:
         raise SheetsError(
-            f"{path}: not a usable service-account key ({exc}). Download a new "
-            "JSON key for the service account."
+            tr(
+                "{path}: không dùng được làm khóa tài khoản dịch vụ ({exc}). Hãy tải một khóa "
+                "JSON mới cho tài khoản dịch vụ.",
+                "{path}: not a usable service-account key ({exc}). Download a new "
+                "JSON key for the service account.",
+                path=path,
+                exc=exc,
+            )
         ) from None
     return Google(client, str(doc.get("client_email", "")), budget)
 
@@ -341,23 +355,37 @@ def _translated(google: Google, ref: SheetRef) -> Iterator[None]:
         raise explain(exc, google, ref) from None
     except RefreshError as exc:
         if getattr(exc, "retryable", False) or "invalid_grant" not in str(exc):
-            raise _unreachable(ref, "máy chủ cấp quyền của Google trả lời lỗi") from None
-        who = google.email or "tài khoản dịch vụ"
+            raise _unreachable(
+                ref, tr("máy chủ cấp quyền của Google trả lời lỗi", "Google's token service failed")
+            ) from None
         raise SheetsError(
-            f"{ref}: Google từ chối khóa của {who} (invalid_grant: khóa đã bị thu hồi hoặc "
-            "xóa, hoặc tài khoản dịch vụ không còn). Hãy tạo khóa mới (JSON) cho tài khoản "
-            "dịch vụ trong Google Cloud console và chỉ đến tệp đó bằng --credentials hoặc "
-            "[sync] credentials."
+            tr(
+                "{ref}: Google từ chối khóa của {who} (invalid_grant: khóa đã bị thu hồi hoặc "
+                "xóa, hoặc tài khoản dịch vụ không còn). Hãy tạo khóa mới (JSON) cho tài khoản "
+                "dịch vụ trong Google Cloud console và chỉ đến tệp đó bằng --credentials hoặc "
+                "[sync] credentials.",
+                "{ref}: Google refused the key of {who} (invalid_grant: the key was revoked or "
+                "deleted, or the service account is gone). Create a new key (JSON) for the "
+                "service account in the Google Cloud console and point --credentials or "
+                "[sync] credentials at it.",
+                ref=ref,
+                who=google.email or tr("tài khoản dịch vụ", "the service account"),
+            )
         ) from None
     except (TransportError, requests.RequestException) as exc:
-        raise _unreachable(
-            ref, f"không có mạng hoặc Google không trả lời: {type(exc).__name__}"
-        ) from None
+        why = tr("không có mạng hoặc Google không trả lời", "no network, or Google does not answer")
+        raise _unreachable(ref, f"{why}: {type(exc).__name__}") from None
 
 
 def _unreachable(ref: SheetRef, why: str) -> SheetsError:
     return SheetsError(
-        f"{ref}: không kết nối được Google ({why}). Lần chạy sau sẽ thử lại.", permanent=False
+        tr(
+            "{ref}: không kết nối được Google ({why}). Lần chạy sau sẽ thử lại.",
+            "{ref}: Google could not be reached ({why}). The next run tries again.",
+            ref=ref,
+            why=why,
+        ),
+        permanent=False,
     )
 
 
@@ -393,30 +421,59 @@ def explain(exc: APIError, google: Google, ref: SheetRef) -> SheetsError:
     status = exc.response.status_code
     if status == 403 and "insufficient authentication scopes" in str(exc):
         return SheetsError(
-            f"{ref}: this command has read-only access to Google Sheets and cannot write.",
+            tr(
+                "{ref}: lệnh này chỉ có quyền đọc Google Sheets, không ghi được.",
+                "{ref}: this command has read-only access to Google Sheets and cannot write.",
+                ref=ref,
+            ),
             status=status,
         )
     if status in (403, 404):
-        who = google.email or "the service account"
         return SheetsError(
-            f"{ref}: the spreadsheet is not shared with the service account, or does not "
-            f"exist. Share it with {who} as Viewer (Editor for the target and for writing the "
-            f"'{CHECK_TAB}' tab).",
+            tr(
+                "{ref}: bảng tính chưa được chia sẻ với tài khoản dịch vụ, hoặc không tồn tại. "
+                "Hãy chia sẻ với {who} quyền Người xem (Người chỉnh sửa với bảng tổng hợp và "
+                "để ghi tab '{tab}').",
+                "{ref}: the spreadsheet is not shared with the service account, or does not "
+                "exist. Share it with {who} as Viewer (Editor for the target and for writing "
+                "the '{tab}' tab).",
+                ref=ref,
+                who=google.email or tr("tài khoản dịch vụ", "the service account"),
+                tab=CHECK_TAB,
+            ),
             status=status,
         )
     if status == 429:
         return SheetsError(
-            f"{ref}: Google's quota is used up (429); the next run goes on.",
+            tr(
+                "{ref}: đã hết hạn mức yêu cầu của Google (429); lần chạy sau sẽ tiếp tục.",
+                "{ref}: Google's quota is used up (429); the next run goes on.",
+                ref=ref,
+            ),
             permanent=False,
             status=status,
         )
     if status >= 500:
         return SheetsError(
-            f"{ref}: Google answered {status}; the next run tries again.",
+            tr(
+                "{ref}: Google trả lời lỗi {status}; lần chạy sau sẽ thử lại.",
+                "{ref}: Google answered {status}; the next run tries again.",
+                ref=ref,
+                status=status,
+            ),
             permanent=False,
             status=status,
         )
-    return SheetsError(f"{ref}: Google refused the request ({status}: {exc}).", status=status)
+    return SheetsError(
+        tr(
+            "{ref}: Google từ chối yêu cầu ({status}: {exc}).",
+            "{ref}: Google refused the request ({status}: {exc}).",
+            ref=ref,
+            status=status,
+            exc=exc,
+        ),
+        status=status,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -470,8 +527,13 @@ def fetch(ref: SheetRef, google: Google | None = None) -> Fetched:
             sheets = [s for s in sheets if s["properties"]["sheetId"] == ref.gid] or sheets
         if not sheets:
             raise SheetsError(
-                f"{ref}: no worksheet '{ref.worksheet or ref.gid}' in "
-                f"'{meta.get('properties', {}).get('title', '')}'"
+                tr(
+                    "{ref}: không có trang tính '{tab}' trong '{title}'",
+                    "{ref}: no worksheet '{tab}' in '{title}'",
+                    ref=ref,
+                    tab=ref.worksheet or ref.gid,
+                    title=meta.get("properties", {}).get("title", ""),
+                )
             )
         titles = [s["properties"]["title"] for s in sheets]
         values = http.values_batch_get(

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .findings import Finding
+from .i18n import tr
 from .registry import Registry
 from .units import Unit
 
@@ -28,9 +29,23 @@ class ConsolidationError(ValueError):
         self.findings = findings or []
 
 
+LEVEL_VI = {"village": "thôn", "commune": "xã", "district": "huyện", "province": "tỉnh"}
+
+
+def level_word(level: str) -> str:
+    """A level as the user reads it: "xã" in Vietnamese, "commune" in English."""
+    return tr(LEVEL_VI.get(level, level), level)
+
+
 def check_level(level: str) -> None:
     if level not in SUMMARY_LEVELS:
-        raise ConsolidationError(f"--level is one of {', '.join(SUMMARY_LEVELS)}")
+        raise ConsolidationError(
+            tr(
+                "--level là một trong {levels}",
+                "--level is one of {levels}",
+                levels=", ".join(SUMMARY_LEVELS),
+            )
+        )
 
 
 def find_scope(registry: Registry, name: str, level: str, on: dt.date | None = None) -> Unit:
@@ -38,9 +53,19 @@ def find_scope(registry: Registry, name: str, level: str, on: dt.date | None = N
     match = registry.find(name, level, on=on)
     if match.unit is None:
         listed = ", ".join(f"{u.name} ({u.code})" for u in match.candidates)
+        level_name = level_word(level)
         raise ConsolidationError(
             f"--unit {name}: "
-            + (f"several units of level {level}: {listed}" if listed else f"no {level} so named")
+            + (
+                tr(
+                    "nhiều đơn vị cấp {level} trùng tên: {listed}",
+                    "several units of level {level}: {listed}",
+                    level=level_name,
+                    listed=listed,
+                )
+                if listed
+                else tr("không có {level} nào tên như vậy", "no {level} so named", level=level_name)
+            )
         )
     return match.unit
 
@@ -57,13 +82,24 @@ def scope_of(
             found[unit.code] = unit
     if not found:
         raise ConsolidationError(
-            f"no row of the inputs could be matched to a unit of level {level}", findings
+            tr(
+                "không dòng nào của các tệp đầu vào khớp được với một đơn vị cấp {level}",
+                "no row of the inputs could be matched to a unit of level {level}",
+                level=level_word(level),
+            ),
+            findings,
         )
     if len(found) > 1:
         names = ", ".join(u.name for u in sorted(found.values(), key=lambda u: u.code))
         raise ConsolidationError(
-            f"the inputs belong to several units of level {level}: "
-            f"{names}; consolidate each, or choose a higher --level",
+            tr(
+                "các tệp đầu vào thuộc nhiều đơn vị cấp {level}: {names}; hãy tổng hợp riêng "
+                "từng đơn vị, hoặc chọn --level cao hơn",
+                "the inputs belong to several units of level {level}: {names}; consolidate "
+                "each, or choose a higher --level",
+                level=level_word(level),
+                names=names,
+            ),
             findings,
         )
     return next(iter(found.values()))

@@ -22,6 +22,7 @@ import xlsxwriter
 
 from .files import atomic_path
 from .findings import ERROR, Finding
+from .i18n import language, tr
 from .reader import read_workbook
 from .templates import Template, load_template
 from .text import clean, match_key, shown
@@ -316,8 +317,20 @@ def load_registry(path: str | Path) -> Registry:
     that is not a registry raises :class:`RegistryError`."""
     units_book = read_workbook(path, load_template("registry_units"))
     if not units_book.readable or not units_book.records:
-        reason = units_book.findings[0].message("en") if units_book.findings else "no units"
-        raise RegistryError(f"{path}: not a registry workbook ({reason})")
+        lang = language()
+        reason = (
+            units_book.findings[0].message(lang)
+            if units_book.findings
+            else tr("không có đơn vị nào", "no units")
+        )
+        raise RegistryError(
+            tr(
+                "{path}: không phải sổ đơn vị ({reason})",
+                "{path}: not a registry workbook ({reason})",
+                path=path,
+                reason=reason,
+            )
+        )
     registry = Registry(path=str(path))
     where: dict[str, str] = {}  # code or village key → the cell that gave it first
     rows: list[tuple[Unit, Any]] = []

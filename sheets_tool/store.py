@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import ERROR, WARNING, FileReport, Finding, jsonable
+from .i18n import tr
 from .templates import load_template
 from .units import Unit
 
@@ -240,7 +241,13 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_STORE, *, create: bool = True) -> None:
         self.path = Path(path)
         if not create and not self.path.is_file():
-            raise StoreError(f"{path}: no store here (ingest or consolidate makes one)")
+            raise StoreError(
+                tr(
+                    "{path}: chưa có kho lưu trữ ở đây (lệnh ingest hoặc consolidate sẽ tạo)",
+                    "{path}: no store here (ingest or consolidate makes one)",
+                    path=path,
+                )
+            )
         # a new store opened by several processes at once: the switch to WAL can find
         # the file locked without waiting for it, so the opening is tried again
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
@@ -250,14 +257,28 @@ class Store:
                 return
             except sqlite3.OperationalError as exc:
                 if "unable to open" in str(exc):
-                    raise StoreError(f"{path}: cannot open the store ({exc})") from None
+                    raise StoreError(
+                        tr(
+                            "{path}: không mở được kho lưu trữ ({e})",
+                            "{path}: cannot open the store ({e})",
+                            path=path,
+                            e=exc,
+                        )
+                    ) from None
                 if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
+                    raise _not_a_store(path, exc) from None
                 time.sleep(random.uniform(0.01, 0.1))
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{path}: not a sheets-tool store ({exc})") from None
+                raise _not_a_store(path, exc) from None
             except OSError as exc:
-                raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
+                raise StoreError(
+                    tr(
+                        "{path}: không tạo được kho lưu trữ ({e})",
+                        "{path}: cannot create the store ({e})",
+                        path=path,
+                        e=exc.strerror,
+                    )
+                ) from None
 
     def _open(self, path: str | Path) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -282,7 +303,15 @@ class Store:
         elif found == 1:
             _migrate_v1(con)
         elif found != SCHEMA_VERSION:
-            raise StoreError(f"{path}: store schema {found}, this version reads {SCHEMA_VERSION}")
+            raise StoreError(
+                tr(
+                    "{path}: kho theo lược đồ {found}, phiên bản này đọc lược đồ {mine}",
+                    "{path}: store schema {found}, this version reads {mine}",
+                    path=path,
+                    found=found,
+                    mine=SCHEMA_VERSION,
+                )
+            )
         # added within schema 2, so made here for every store (a reader without it is
         # unharmed)
         con.execute(UNIT_NAME_INDEX)
@@ -543,6 +572,17 @@ def _create(con: sqlite3.Connection) -> None:
             con.execute(statement)
 
 
+def _not_a_store(path: str | Path, why: object) -> StoreError:
+    return StoreError(
+        tr(
+            "{path}: không phải kho lưu trữ của sheets-tool ({why})",
+            "{path}: not a sheets-tool store ({why})",
+            path=path,
+            why=why,
+        )
+    )
+
+
 def _schema(con: sqlite3.Connection, path: str | Path) -> int:
     """The store's schema version, 0 for an empty file; another program's file is
     refused (:class:`StoreError`)."""
@@ -553,7 +593,7 @@ def _schema(con: sqlite3.Connection, path: str | Path) -> int:
     if "meta" in tables:
         found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     if found is None:
-        raise StoreError(f"{path}: not a sheets-tool store (no schema version)")
+        raise _not_a_store(path, tr("không có số hiệu lược đồ", "no schema version"))
     return int(found[0])
 
 

@@ -35,20 +35,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import drive_changes, gsheets, sheets_write
 from .consolidate import TREND_PERIODS, Targets, consolidate, load_targets
 from .files import atomic_path
 from .findings import Finding, finding_table
-from .hierarchy import ConsolidationError
+from .hierarchy import SUMMARY_LEVELS, ConsolidationError
+from .i18n import count, language, tr
 from .ingest import ingest_results
 from .reader import read_fetched
 from .registry import load_registry
 from .report_book import write_summary
 from .rules.across import check_across
 from .status_page import write_status_page
-from .store import Store
+from .store import REPORT_KINDS, Store
 from .templates import Profile, load_profile
 from .validate import check_workbook
 
@@ -71,7 +72,12 @@ class Source:
         ref = gsheets.parse_ref(self.spreadsheet)
         if ref is None:
             raise SyncError(
-                f"source {self.unit}: '{self.spreadsheet}' is not a Google Sheets URL or gsheet:KEY"
+                tr(
+                    "nguồn {unit}: '{ref}' không phải địa chỉ Google Sheets hay gsheet:KEY",
+                    "source {unit}: '{ref}' is not a Google Sheets URL or gsheet:KEY",
+                    unit=self.unit,
+                    ref=self.spreadsheet,
+                )
             )
         return gsheets.SheetRef(ref.key, self.worksheet or ref.worksheet, ref.gid)
 
@@ -113,59 +119,167 @@ class SyncConfig:
 
 
 def load_config(path: str | Path) -> SyncConfig:
-    """Read a sync configuration (TOML); relative paths are taken from its folder."""
+    """Read a sync configuration (TOML); relative paths are taken from its folder. Every
+    value is checked (kind, type, range) before anything runs: :class:`SyncError`."""
     p = Path(path)
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SyncError(f"cannot read {p}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SyncError(f"{p}: not valid TOML: {exc}") from None
+        raise SyncError(
+            tr("không đọc được {p}: {e}", "cannot read {p}: {e}", p=p, e=exc.strerror)
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SyncError(
+            tr("{p}: không phải TOML hợp lệ: {e}", "{p}: not valid TOML: {e}", p=p, e=exc)
+        ) from None
     base = p.resolve().parent
-    main = raw.get("sync", {})
-
-    def here(value: Any) -> Path | None:
-        return None if value in (None, "") else (base / str(value))
-
+    text = _Values(_table(raw, "sync", p), p, "[sync]")
+    needed = {}
     for key in ("registry", "store", "output"):
-        if not main.get(key):
-            raise SyncError(f"{p}: [sync] needs '{key}'")
-    kind = main.get("kind", "daily")
+        value = text.string(key)
+        if value is None:
+            raise SyncError(tr("{p}: [sync] cần '{k}'", "{p}: [sync] needs '{k}'", p=p, k=key))
+        needed[key] = base / value
+
+    def here(key: str) -> Path | None:
+        value = text.string(key)
+        return None if value is None else base / value
+
+    kind = text.choice("kind", REPORT_KINDS) or "daily"
+    items = raw.get("sources", [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise SyncError(
+            tr(
+                "{p}: mỗi nguồn là một bảng [[sources]] có unit và spreadsheet",
+                "{p}: each source is a [[sources]] table with unit and spreadsheet",
+                p=p,
+            )
+        )
     sources = []
-    for i, item in enumerate(raw.get("sources", [])):
-        if not item.get("spreadsheet") or not item.get("unit"):
-            raise SyncError(f"{p}: source {i + 1} needs 'unit' and 'spreadsheet'")
+    for i, item in enumerate(items):
+        values = _Values(item, p, f"[[sources]] {i + 1}")
+        unit, spreadsheet = values.string("unit"), values.string("spreadsheet")
+        if not unit or not spreadsheet:
+            raise SyncError(
+                tr(
+                    "{p}: nguồn {n} cần 'unit' và 'spreadsheet'",
+                    "{p}: source {n} needs 'unit' and 'spreadsheet'",
+                    p=p,
+                    n=i + 1,
+                )
+            )
         source = Source(
-            str(item["unit"]),
-            str(item["spreadsheet"]),
-            item.get("worksheet"),
-            item.get("kind", kind),
+            unit,
+            spreadsheet,
+            values.string("worksheet"),
+            values.choice("kind", REPORT_KINDS) or kind,
         )
         _ = source.ref  # refuse a bad reference now, not halfway through a run
         sources.append(source)
     if not sources:
-        raise SyncError(f"{p}: no [[sources]]")
-    target = main.get("target")
+        raise SyncError(tr("{p}: không có nguồn [[sources]] nào", "{p}: no [[sources]]", p=p))
+    target = text.string("target")
     if target and gsheets.parse_ref(target) is None:
-        raise SyncError(f"{p}: target '{target}' is not a Google Sheets URL or gsheet:KEY")
+        raise SyncError(
+            tr(
+                "{p}: target '{t}' không phải địa chỉ Google Sheets hay gsheet:KEY",
+                "{p}: target '{t}' is not a Google Sheets URL or gsheet:KEY",
+                p=p,
+                t=target,
+            )
+        )
+    timezone = text.string("timezone") or "Asia/Ho_Chi_Minh"
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise SyncError(
+            tr(
+                "{p}: [sync] timezone '{z}' không phải múi giờ (ví dụ: Asia/Ho_Chi_Minh)",
+                "{p}: [sync] timezone '{z}' is not a time zone (e.g. Asia/Ho_Chi_Minh)",
+                p=p,
+                z=timezone,
+            )
+        ) from None
     return SyncConfig(
         path=p,
         sources=sources,
-        registry=base / main["registry"],
-        store=base / main["store"],
-        output=base / main["output"],
-        level=main.get("level", "district"),
+        registry=needed["registry"],
+        store=needed["store"],
+        output=needed["output"],
+        level=text.choice("level", SUMMARY_LEVELS) or "district",
         kind=kind,
-        unit=main.get("unit"),
+        unit=text.string("unit"),
         target=target,
-        credentials=here(main.get("credentials")),
-        profile=main.get("profile", "none"),
-        targets=here(main.get("targets")),
-        timezone=main.get("timezone", "Asia/Ho_Chi_Minh"),
-        log=here(main.get("log")),
-        state=here(main.get("state")),
-        per_minute=int(main.get("requests_per_minute", 60)),
+        credentials=here("credentials"),
+        profile=text.string("profile") or "none",
+        targets=here("targets"),
+        timezone=timezone,
+        log=here("log"),
+        state=here("state"),
+        per_minute=text.whole("requests_per_minute", 1, 100_000) or 60,
     )
+
+
+def _table(raw: dict[str, Any], key: str, p: Path) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise SyncError(
+            tr(
+                "{p}: '{k}' phải là một bảng [{k}], không phải {v!r}",
+                "{p}: '{k}' must be a [{k}] table, not {v!r}",
+                p=p,
+                k=key,
+                v=value,
+            )
+        )
+    return value
+
+
+@dataclass
+class _Values:
+    """The values of one table of the configuration, each checked for its kind."""
+
+    table: dict[str, Any]
+    path: Path
+    where: str
+
+    def _wrong(self, key: str, wanted_vi: str, wanted_en: str) -> SyncError:
+        return SyncError(
+            tr(
+                "{p}: {w} {k} = {v!r}: cần {want}",
+                "{p}: {w} {k} = {v!r}: {want} expected",
+                p=self.path,
+                w=self.where,
+                k=key,
+                v=self.table[key],
+                want=wanted_vi if language() == "vi" else wanted_en,
+            )
+        )
+
+    def string(self, key: str) -> str | None:
+        value = self.table.get(key)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise self._wrong(key, "một chuỗi trong dấu nháy", "a quoted string")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.string(key)
+        if value is not None and value not in choices:
+            listed = ", ".join(choices)
+            raise self._wrong(key, f"một trong {listed}", f"one of {listed}")
+        return value
+
+    def whole(self, key: str, low: int, high: int) -> int | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self._wrong(
+                key, f"một số nguyên từ {low} đến {high}", f"a whole number from {low} to {high}"
+            )
+        return value
 
 
 @dataclass
@@ -181,9 +295,16 @@ class SyncResult:
     messages: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        if language() == "vi":
+            return (
+                f"sync: đọc {self.read}, không đổi {self.unchanged}, lỗi {self.failed}; "
+                f"{self.requests} yêu cầu ({self.reads} đọc, {self.writes} ghi)"
+                + (f"; bảng tổng hợp {self.summary}" if self.summary else "")
+            )
+        requests = count(self.requests, "request", "requests", "")
         return (
             f"sync: {self.read} read, {self.unchanged} unchanged, {self.failed} failed; "
-            f"{self.requests} requests ({self.reads} read, {self.writes} write)"
+            f"{requests} ({self.reads} read, {self.writes} write)"
             + (f"; summary {self.summary}" if self.summary else "")
         )
 
@@ -199,7 +320,13 @@ def run_lock(path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise SyncError(f"another sync run holds {path}; wait for it to finish") from None
+            raise SyncError(
+                tr(
+                    "một lần chạy sync khác đang giữ {path}; hãy đợi nó xong",
+                    "another sync run holds {path}; wait for it to finish",
+                    path=path,
+                )
+            ) from None
         try:
             fh.seek(0)
             fh.truncate()
@@ -292,7 +419,9 @@ def run_once(
                     history=0 if dry_run else TREND_PERIODS[config.kind],  # for the page
                 )
             except ConsolidationError as exc:
-                result.messages.append(f"nothing consolidated: {exc}")
+                result.messages.append(
+                    tr("không tổng hợp được: ", "nothing consolidated: ") + str(exc)
+                )
                 summary = None
         if summary is not None and not dry_run:
             name = f"{summary.scope.code}-{summary.period}.xlsx"
@@ -369,8 +498,12 @@ def _scope_of_sources(
             found.add(above.code)
     if len(found) != 1:
         raise ConsolidationError(
-            f"{config.path}: the sources are not under one unit of level {config.level}: "
-            'give [sync] unit = "…"'
+            tr(
+                '{p}: các nguồn không cùng thuộc một đơn vị cấp {level}: hãy ghi [sync] unit = "…"',
+                '{p}: the sources are not under one unit of level {level}: give [sync] unit = "…"',
+                p=config.path,
+                level=config.level,
+            )
         )
     return str(found.pop())
 
@@ -461,10 +594,13 @@ def _sync_source(
 
 def _check_tab_refused(exc: gsheets.SheetsError, google: gsheets.Google) -> str:
     if exc.status == 403:
-        return (
-            f"đã đọc, nhưng không ghi được thẻ '{gsheets.CHECK_TAB}' (chỉ được chia sẻ quyền "
-            f"xem): hãy chia sẻ bảng tính với {google.email} với quyền Người chỉnh sửa "
-            "(Editor)."
+        return tr(
+            "đã đọc, nhưng không ghi được thẻ '{tab}' (chỉ được chia sẻ quyền xem): hãy chia "
+            "sẻ bảng tính với {who} với quyền Người chỉnh sửa (Editor).",
+            "read, but the '{tab}' tab could not be written (shared as Viewer only): share "
+            "the spreadsheet with {who} as Editor (Người chỉnh sửa).",
+            tab=gsheets.CHECK_TAB,
+            who=google.email,
         )
     return str(exc)
 
@@ -529,7 +665,13 @@ def parse_every(text: str) -> float:
     """ "15m" → 900 seconds; "1h", "30s" and plain seconds too."""
     m = _EVERY.match(text.strip().lower())
     if not m or int(m.group(1)) == 0:
-        raise SyncError(f"--every takes a duration such as 15m, 1h or 900s, not '{text}'")
+        raise SyncError(
+            tr(
+                "--every cần một khoảng thời gian như 15m, 1h hoặc 900s, không phải '{text}'",
+                "--every takes a duration such as 15m, 1h or 900s, not '{text}'",
+                text=text,
+            )
+        )
     return int(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
 
 

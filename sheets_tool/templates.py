@@ -14,6 +14,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from .i18n import tr
 from .text import match_key
 
 TEMPLATE_NAMES = ("roster", "steering", "daily", "monthly")
@@ -305,7 +306,13 @@ class Profile:
 def _level(raw: dict[str, Any], where: str) -> LevelRules:
     groups = raw.get("required_members", [])
     if not all(isinstance(g, list) for g in groups):
-        raise DefinitionError(f"{where}: required_members is a list of lists of positions")
+        raise DefinitionError(
+            tr(
+                "{where}: required_members là một danh sách các danh sách chức vụ",
+                "{where}: required_members is a list of lists of positions",
+                where=where,
+            )
+        )
     return LevelRules(
         leader_positions=_tuple(raw, "leader_positions"),
         deputy_positions=_tuple(raw, "deputy_positions"),
@@ -316,22 +323,49 @@ def _level(raw: dict[str, Any], where: str) -> LevelRules:
 def parse_profile(raw: dict[str, Any], where: str) -> Profile:
     """Build a :class:`Profile` from a parsed TOML document, checking every field."""
     if "name" not in raw:
-        raise DefinitionError(f"{where}: a profile needs a name")
+        raise DefinitionError(
+            tr("{where}: bộ quy định cần có name", "{where}: a profile needs a name", where=where)
+        )
     severity = dict(raw.get("severity", {}))
     for rule, sev in severity.items():
         if rule not in RULE_DEFAULTS:
             raise DefinitionError(
-                f"{where}: unknown rule '{rule}' (rules: {', '.join(sorted(RULE_DEFAULTS))})"
+                tr(
+                    "{where}: không có quy định '{rule}' (các quy định: {rules})",
+                    "{where}: unknown rule '{rule}' (rules: {rules})",
+                    where=where,
+                    rule=rule,
+                    rules=", ".join(sorted(RULE_DEFAULTS)),
+                )
             )
         if sev not in SEVERITIES:
-            raise DefinitionError(f"{where}: rule '{rule}' must be 'error' or 'warning'")
+            raise DefinitionError(
+                tr(
+                    "{where}: quy định '{rule}' phải là 'error' hoặc 'warning'",
+                    "{where}: rule '{rule}' must be 'error' or 'warning'",
+                    where=where,
+                    rule=rule,
+                )
+            )
     team = raw.get("team", {})
     sizes = [team.get("min_size"), team.get("max_size")]
     for size in sizes:
         if size is not None and (not isinstance(size, int) or size < 1):
-            raise DefinitionError(f"{where}: team sizes are whole numbers ≥ 1")
+            raise DefinitionError(
+                tr(
+                    "{where}: số thành viên của tổ là số nguyên ≥ 1",
+                    "{where}: team sizes are whole numbers ≥ 1",
+                    where=where,
+                )
+            )
     if None not in sizes and sizes[0] > sizes[1]:
-        raise DefinitionError(f"{where}: min_size is larger than max_size")
+        raise DefinitionError(
+            tr(
+                "{where}: min_size lớn hơn max_size",
+                "{where}: min_size is larger than max_size",
+                where=where,
+            )
+        )
     return Profile(
         name=raw["name"],
         label_vi=raw.get("label_vi", raw["name"]),
@@ -357,14 +391,29 @@ def load_profile(name_or_path: str | Path) -> Profile:
         path = data_dir() / "profiles" / f"{name_or_path}.toml"
         if not path.is_file():
             raise DefinitionError(
-                f"unknown profile '{name_or_path}' (built in: {', '.join(profile_names())};"
-                " or give the path of a .toml file)"
+                tr(
+                    "không có bộ quy định '{name}' (có sẵn: {names}; hoặc cho đường dẫn một "
+                    "tệp .toml)",
+                    "unknown profile '{name}' (built in: {names}; or give the path of a .toml "
+                    "file)",
+                    name=name_or_path,
+                    names=", ".join(profile_names()),
+                )
             )
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
     except OSError as exc:
-        raise DefinitionError(f"cannot read profile {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(f"{path.name}: not valid TOML: {exc}") from None
+        raise DefinitionError(
+            tr(
+                "không đọc được bộ quy định {path}: {e}",
+                "cannot read profile {path}: {e}",
+                path=path,
+                e=exc.strerror,
+            )
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DefinitionError(
+            tr("{p}: không phải TOML hợp lệ: {e}", "{p}: not valid TOML: {e}", p=path.name, e=exc)
+        ) from None
     return parse_profile(raw, path.name)

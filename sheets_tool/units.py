@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .i18n import tr
 from .unit_names import LEVELS, fold_name, name_key
 
 REFORM_DATE = dt.date(2025, 7, 1)  # two-tier local government; district level ended
@@ -48,9 +49,11 @@ def _database() -> Path:
     try:
         path = resources.files("vietnamadminunits") / "data" / "dataset.db"
     except ModuleNotFoundError:
-        raise UnitsUnavailable("the package vietnamadminunits is not installed") from None
+        raise UnitsUnavailable(
+            tr("chưa cài gói vietnamadminunits", "the package vietnamadminunits is not installed")
+        ) from None
     if not path.is_file():
-        raise UnitsUnavailable(f"{path} is missing")
+        raise UnitsUnavailable(tr("thiếu tệp {path}", "{path} is missing", path=path))
     return Path(str(path))
 
 
@@ -67,7 +70,9 @@ def _rows(after_reform: bool) -> list[tuple[str, ...]]:
             )
         return [tuple(r) for r in con.execute(sql)]
     except sqlite3.Error as exc:
-        raise UnitsUnavailable(f"cannot read {_database()}: {exc}") from None
+        raise UnitsUnavailable(
+            tr("không đọc được {db}: {exc}", "cannot read {db}: {exc}", db=_database(), exc=exc)
+        ) from None
     finally:
         con.close()
 
@@ -92,7 +97,15 @@ def official_units(province: str, as_of: dt.date) -> list[Unit]:
             rows = [r for r in _rows(after) if r[0] in fits]
     if not rows:
         names = ", ".join(name_key_display(n) for n in province_names(as_of))
-        raise LookupError(f"unknown province '{province}' on {as_of:%d/%m/%Y} (one of: {names})")
+        raise LookupError(
+            tr(
+                "ngày {day} không có tỉnh '{province}' (các tỉnh: {names})",
+                "unknown province '{province}' on {day} (one of: {names})",
+                province=province,
+                day=f"{as_of:%d/%m/%Y}",
+                names=names,
+            )
+        )
     return _units(rows, after)
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,16 @@ def _fresh_unit_name_patterns() -> None:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English for the test (the library's default is Vietnamese)."""
+    from sheets_tool.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language(None)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_text_output_reads_like_a_compiler():
 def test_english_messages():
     result = run("validate", BROKEN, "--lang", "en")
     assert "!E6: error: Households with a shop (400) exceed households (312)." in result.output
-    assert result.output.splitlines()[-1] == "1 files, 6 records: 7 errors, 2 warnings."
+    assert result.output.splitlines()[-1] == "1 file, 6 records: 7 errors, 2 warnings."
 
 
 def test_json_equals_the_library_result():
@@ -170,10 +170,9 @@ def test_profiles_command():
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in cli.commands.items():
-        result = run(name, "--help")
-        assert result.exit_code == 0
-        assert command.help and "Example" in command.help, name
+    for name in cli.commands:
+        assert "Ví dụ:" in run(name, "--help").output, name
+        assert "Example" in run(name, "--help", "--lang", "en").output, name
 
 
 @pytest.mark.parametrize(
@@ -204,7 +203,7 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, args)
     result = CliRunner().invoke(cli, [*args, *extra, "-o", str(output)])
     assert result.exit_code == 2, result.output
     assert result.output.strip().splitlines()[-1] == (
-        f"{output}: cannot write (File exists: {blocker})"
+        f"{output}: không ghi được (đã có một tệp trùng tên thư mục: {blocker})"
     )
     assert "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(

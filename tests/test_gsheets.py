@@ -237,6 +237,7 @@ def test_a_date_is_read_from_its_value_not_from_how_its_cell_shows_it(fake, sess
     assert fetched.grids[0][1][1] == [dt.date(2021, 8, 5), dt.time(16, 30)]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_sheet_not_shared_says_whom_to_share_it_with(fake, credentials):
     with gsheets.session(credentials, budget=no_sleep_budget(), base_url=fake.url):
         report = validate_paths([f"gsheet:{KEYS['private']}", f"gsheet:{KEYS['van-linh']}"])
@@ -253,9 +254,16 @@ def test_the_cli_without_credentials_says_what_to_do(tmp_path):
         ["validate", "gsheet:1VanLinhKey000000000", "--credentials", str(tmp_path / "none.json")],
     )
     assert result.exit_code == 2
-    assert "Create a service account key" in result.output
+    assert "Hãy tạo khóa tài khoản dịch vụ (JSON)" in result.output
+    english = CliRunner().invoke(
+        cli,
+        ["validate", "gsheet:1VanLinhKey000000000", "--credentials", str(tmp_path / "none.json")],
+        env={"SHEETS_TOOL_LANG": "en"},
+    )
+    assert "Create a service account key" in english.output
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_or_broken_credentials(tmp_path):
     with pytest.raises(gsheets.SheetsError, match="--credentials FILE"):
         gsheets.connect(tmp_path / "missing.json")
@@ -265,6 +273,7 @@ def test_missing_or_broken_credentials(tmp_path):
         gsheets.connect(bad)
 
 
+@pytest.mark.usefixtures("english")
 def test_quota_errors_are_retried_with_bounds(fake, credentials):
     budget = no_sleep_budget()
     google = gsheets.connect(credentials, budget=budget, base_url=fake.url)
@@ -289,6 +298,7 @@ def test_backoff_is_bounded_and_honours_retry_after():
     assert all(0 <= budget.delay(n, None) <= 8 for n in range(10))
 
 
+@pytest.mark.usefixtures("english")
 def test_formula_text_is_never_sent_as_a_formula(fake, credentials):
     # validate and consolidate ask for read-only access: Google refuses them a write
     reader = gsheets.connect(credentials, budget=no_sleep_budget(), base_url=fake.url)
@@ -359,6 +369,7 @@ def sync(config, fake, **kw):
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_a_sync_run(fake, config):
     before = {k: tab(fake, KEYS[k], "Báo cáo") for k in ("van-linh", "y-tich")}
     result = sync(config, fake)
@@ -410,6 +421,7 @@ def test_unchanged_sources_are_not_read_again_and_a_change_is(fake, config):
         assert [h.superseded_by is None for h in history] == [False, True]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_failing_source_does_not_stop_the_run(fake, config):
     fake.files[KEYS["y-tich"]].permissions.pop(EMAIL)
     result = sync(config, fake)
@@ -449,6 +461,7 @@ def test_dry_run_writes_nothing(fake, config):
     assert fake.book(KEYS["van-linh"]).by_title("Kiểm tra") is None
 
 
+@pytest.mark.usefixtures("english")
 def test_two_runs_never_overlap(config):
     with run_lock(config.lock_path), pytest.raises(SyncError, match="another sync run"):
         run_once(config)
@@ -464,7 +477,9 @@ def test_sync_command_usage(tmp_path):
     bad = tmp_path / "sync.toml"
     bad.write_text("[sync]\nregistry = 'r.xlsx'\n")
     result = CliRunner().invoke(cli, ["sync", str(bad)])
-    assert result.exit_code == 2 and "needs 'store'" in result.output
+    assert result.exit_code == 2 and "[sync] cần 'store'" in result.output
+    result = CliRunner().invoke(cli, ["sync", str(bad), "--lang", "en"])
+    assert result.exit_code == 2 and "[sync] needs 'store'" in result.output
     assert Path(bad).exists()
 
 
@@ -502,3 +517,48 @@ def test_processes_using_one_key_share_the_minute(tmp_path):
     two.take("GET")  # the fourth read of the minute waits for the first to age out
     assert waits == [50.0]
     assert (one.reads, two.reads, two.writes) == (2, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('requests_per_minute = "abc"', "requests_per_minute = 'abc': cần một số nguyên"),
+        ("requests_per_minute = 0", "requests_per_minute = 0: cần một số nguyên từ 1"),
+        ('kind = "weekly"', "kind = 'weekly': cần một trong daily, monthly"),
+        ('timezone = "Mars/Base"', "timezone 'Mars/Base' không phải múi giờ"),
+        ('level = "galaxy"', "level = 'galaxy': cần một trong commune, district, province"),
+        ("output = 5", "output = 5: cần một chuỗi"),
+        ("store = [1]", "store = [1]: cần một chuỗi"),
+        ("target = true", "target = True: cần một chuỗi"),
+    ],
+)
+def test_a_config_value_of_the_wrong_kind_is_refused_before_anything_runs(tmp_path, line, said):
+    key = line.split(" ")[0]
+    values = {
+        "kind": '"daily"',
+        "level": '"district"',
+        "registry": '"r.xlsx"',
+        "store": '"s.db"',
+        "output": '"out"',
+        "target": '"gsheet:1HuyenChiLang0000000"',
+    }
+    main = "\n".join(f"{k} = {v}" for k, v in values.items() if k != key)
+    config = tmp_path / "sync.toml"
+    config.write_text(
+        f'[sync]\n{main}\n{line}\n[[sources]]\nunit = "Xã Vạn Linh"\n'
+        'spreadsheet = "gsheet:1VanLinhKey000000000"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["sync", str(config)])
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sync.toml"]
+
+
+@pytest.mark.parametrize("text", ["sync = 5\n", "[sync]\nstore = 's'\n[[sources]]\n", "x = ["])
+def test_a_config_of_the_wrong_shape_is_refused(tmp_path, text):
+    config = tmp_path / "sync.toml"
+    config.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["sync", str(config), "--lang", "en"])
+    assert result.exit_code == 2 and result.output.startswith("sync: ")
+    assert "Traceback" not in result.output

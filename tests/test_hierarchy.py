@@ -17,6 +17,8 @@ from sheets_tool.hierarchy import (
 from sheets_tool.registry import Registry
 from sheets_tool.units import Unit
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted are English
+
 OLD = dt.date(2020, 12, 31)
 
 

@@ -420,7 +420,9 @@ def test_any_split_and_order_gives_the_villages_latest_valid_numbers(case):
                 for n, (commune, rows) in enumerate(files)
             ]
             if not valid_so_far[r]:  # every row so far has an error: nothing to write
-                with pytest.raises(ConsolidationError, match="no usable daily rows"):
+                with pytest.raises(
+                    ConsolidationError, match="không có dòng báo cáo ngày dùng được"
+                ):
                     run(store, paths, registry)
                 continue
             summary = run(store, paths, registry, received_at=AT + dt.timedelta(minutes=r))

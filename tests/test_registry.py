@@ -102,7 +102,7 @@ def test_registry_init_command(tmp_path):
     bad = CliRunner().invoke(
         cli, ["registry", "init", "--province", "Atlantis", "-o", str(tmp_path / "x.xlsx")]
     )
-    assert bad.exit_code == 2 and "unknown province" in bad.output
+    assert bad.exit_code == 2 and "không có tỉnh" in bad.output
 
 
 def test_a_village_name_many_communes_share_is_found_in_the_commune_given():

@@ -319,7 +319,7 @@ def test_the_command_writes_the_page_and_refuses_what_it_cannot(tmp_path):
     assert '<html lang="en">' in text and "Who reported" in text
     assert not list(page.parent.glob("*.tmp"))
     result = CliRunner().invoke(cli, [*base, "--html", str(tmp_path / "h.txt")])
-    assert result.exit_code == 2 and "must end in .html" in result.output
+    assert result.exit_code == 2 and "phải có đuôi .html" in result.output
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     result = CliRunner().invoke(cli, [*base, "--html", str(blocked / "h.html")])
@@ -327,7 +327,7 @@ def test_the_command_writes_the_page_and_refuses_what_it_cannot(tmp_path):
     rosters = ["consolidate", str(CHI_LANG / "registry.xlsx"), "--level", "commune",
                "-o", str(tmp_path / "r.xlsx"), "--html", str(tmp_path / "r.html")]  # fmt: skip
     result = CliRunner().invoke(cli, rosters)
-    assert result.exit_code == 2 and "rosters have no status page" in result.output
+    assert result.exit_code == 2 and "danh sách tổ không có trang tình hình" in result.output
 
 
 def test_english_and_vietnamese_pages_carry_the_same_numbers(district):

@@ -211,7 +211,7 @@ def test_consolidate_exit_codes(tmp_path):
             str(tmp_path / "c.xlsx"),
         ],
     )
-    assert result.exit_code == 2 and "no district level" in result.output
+    assert result.exit_code == 2 and "không còn cấp huyện" in result.output
 
 
 def test_a_store_in_a_new_folder_and_a_file_that_is_not_a_store(tmp_path):
@@ -223,7 +223,7 @@ def test_a_store_in_a_new_folder_and_a_file_that_is_not_a_store(tmp_path):
         assert store.history("06505") == []
     bad = tmp_path / "not.db"
     bad.write_text("hello")
-    with pytest.raises(StoreError, match="not a sheets-tool store"):
+    with pytest.raises(StoreError, match="không phải kho lưu trữ của sheets-tool"):
         Store(bad)
 
 
@@ -240,7 +240,10 @@ def test_another_program_s_sqlite_file_is_refused_unchanged(tmp_path):
     for args in (["ingest", str(report)], ["history", "06505"]):
         result = CliRunner().invoke(cli, [*args, "--store", str(other)])
         assert result.exit_code == 2, result.output
-        assert f"{other}: not a sheets-tool store (no schema version)" in result.output
+        assert (
+            f"{other}: không phải kho lưu trữ của sheets-tool (không có số hiệu lược đồ)"
+            in result.output
+        )
         assert other.read_bytes() == before  # not switched to WAL, no table added
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
 
@@ -249,7 +252,10 @@ def test_history_without_a_store_says_so_and_makes_none(tmp_path):
     missing = tmp_path / "khong-co.db"
     result = CliRunner().invoke(cli, ["history", "06505", "--store", str(missing)])
     assert result.exit_code == 2
-    assert f"{missing}: no store here (ingest or consolidate makes one)" in result.output
+    assert (
+        f"{missing}: chưa có kho lưu trữ ở đây (lệnh ingest hoặc consolidate sẽ tạo)"
+        in result.output
+    )
     assert list(tmp_path.iterdir()) == []
 
 

@@ -13,6 +13,8 @@ from sheets_tool.consolidate import Indicator, Targets, load_targets
 from sheets_tool.hierarchy import ConsolidationError
 from sheets_tool.store import Deadlines
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted are English
+
 SHOPS = ("shops_pct", "% hộ có cửa hàng số", "% households with an online shop", "shops")
 SELLERS = ("sellers_pct", "% hộ có giao dịch", "% households that sold", "sellers")
 

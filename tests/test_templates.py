@@ -227,6 +227,7 @@ def test_a_locality_adds_rules_with_a_file(tmp_path, make_xlsx):
         ("[team]\nmin_size = 3\n", "needs a name"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_profile_files_say_why(tmp_path, text, message):
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")

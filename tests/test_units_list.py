@@ -70,6 +70,7 @@ def test_official_units_of_a_province_on_the_reform_day_and_typed_without_marks(
         official_units("Huyện Hà Tĩnh", REFORM_DAY)
 
 
+@pytest.mark.usefixtures("english")
 def test_provinces_that_differ_only_by_marks_are_told_apart_by_them(monkeypatch):
     rows = [
         ("Tỉnh Hà Nam", "35", "Phường Phủ Lý", "13321"),
@@ -97,6 +98,7 @@ def test_name_key_display(name, shown):
     assert name_key_display(name) == shown
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_province_lists_the_provinces_by_their_short_names():
     with pytest.raises(LookupError) as caught:
         official_units("Hà Tây", REFORM_DAY)
@@ -133,7 +135,7 @@ def test_without_the_package_registry_init_says_it_is_not_installed(
     result = registry_init(tmp_path)
     assert result.exit_code == 2
     assert result.stderr == (
-        "official units unavailable: the package vietnamadminunits is not installed\n"
+        "không có danh mục đơn vị hành chính: chưa cài gói vietnamadminunits\n"
     )
     assert not (tmp_path / "r.xlsx").exists()
 
@@ -145,4 +147,4 @@ def test_without_the_dataset_registry_init_names_the_missing_file(
     result = registry_init(tmp_path)
     assert result.exit_code == 2
     missing = tmp_path / "vietnamadminunits" / "data" / "dataset.db"
-    assert result.stderr == f"official units unavailable: {missing} is missing\n"
+    assert result.stderr == f"không có danh mục đơn vị hành chính: thiếu tệp {missing}\n"

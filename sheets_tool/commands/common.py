@@ -4,6 +4,7 @@ printing findings like a compiler does."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,25 +13,37 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from ..findings import Finding, Report, severity_label
+from ..i18n import LANGS, Text, count, language, tr
 from ..registry import Registry, RegistryError, load_registry
 from ..store import DEFAULT_STORE, Store, StoreError
 from ..templates import TEMPLATE_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SUMMARY = {
-    "vi": "{files} tệp, {records} dòng dữ liệu: {errors} lỗi, {warnings} cảnh báo.",
-    "en": "{files} files, {records} records: {errors} errors, {warnings} warnings.",
-}
-
 
 def lang_option(f: F) -> F:
     return click.option(
         "--lang",
-        type=click.Choice(["vi", "en"]),
-        default="vi",
-        show_default=True,
-        help="Language of messages and headers.",
+        type=click.Choice(LANGS),
+        default=language,
+        help=Text(
+            "Ngôn ngữ của thông báo và tiêu đề; mặc định: $SHEETS_TOOL_LANG, hoặc vi.",
+            "Language of messages and headers; default: $SHEETS_TOOL_LANG, or vi.",
+        ),
+    )(f)
+
+
+def lang_switch(f: F) -> F:
+    """``--lang`` on a command group: it only chooses the language of help and messages
+    (read before click parses anything: :mod:`.localize`)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        expose_value=False,
+        help=Text(
+            "Ngôn ngữ (vi, en) của hướng dẫn và thông báo; mặc định: $SHEETS_TOOL_LANG, hoặc vi.",
+            "Language (vi, en) of help and messages; default: $SHEETS_TOOL_LANG, or vi.",
+        ),
     )(f)
 
 
@@ -41,7 +54,9 @@ def format_option(f: F) -> F:
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,
-        help="text for people, json for programs.",
+        help=Text(
+            "text để người đọc, json cho chương trình.", "text for people, json for programs."
+        ),
     )(f)
 
 
@@ -52,7 +67,10 @@ def template_option(f: F) -> F:
         type=click.Choice(["auto", *TEMPLATE_NAMES]),
         default="auto",
         show_default=True,
-        help="Record kind; auto detects it from the headers.",
+        help=Text(
+            "Loại mẫu; auto: nhận ra từ dòng tiêu đề.",
+            "Record kind; auto detects it from the headers.",
+        ),
     )(f)
 
 
@@ -62,7 +80,11 @@ def profile_option(f: F) -> F:
         default="none",
         show_default=True,
         metavar="NAME|FILE",
-        help="Team rules: a built-in profile (see 'sheets-tool profiles') or a .toml file.",
+        help=Text(
+            "Quy định về tổ: một bộ quy định có sẵn (xem 'sheets-tool profiles') hoặc một "
+            "tệp .toml.",
+            "Team rules: a built-in profile (see 'sheets-tool profiles') or a .toml file.",
+        ),
     )(f)
 
 
@@ -70,25 +92,69 @@ def credentials_option(f: F) -> F:
     return click.option(
         "--credentials",
         metavar="FILE",
-        help="Google service-account key (JSON) for Google Sheets sources; default: "
-        "$SHEETS_TOOL_CREDENTIALS, $GOOGLE_APPLICATION_CREDENTIALS, gspread's path.",
+        help=Text(
+            "Khóa tài khoản dịch vụ Google (JSON) để đọc Google Sheets; mặc định: "
+            "$SHEETS_TOOL_CREDENTIALS, $GOOGLE_APPLICATION_CREDENTIALS, đường dẫn của gspread.",
+            "Google service-account key (JSON) for Google Sheets sources; default: "
+            "$SHEETS_TOOL_CREDENTIALS, $GOOGLE_APPLICATION_CREDENTIALS, gspread's path.",
+        ),
     )(f)
 
 
 def debug_option(f: F) -> F:
-    return click.option("--debug", is_flag=True, help="Show the full traceback of a failure.")(f)
+    return click.option(
+        "--debug",
+        is_flag=True,
+        help=Text("In toàn bộ traceback khi có sự cố.", "Show the full traceback of a failure."),
+    )(f)
 
 
 def fail(message: str) -> NoReturn:
     raise click.UsageError(message)
 
 
+def must_be_xlsx(path: Path) -> str:
+    return tr(
+        "tệp ghi ra phải có đuôi .xlsx: {path}", "the output must end in .xlsx: {path}", path=path
+    )
+
+
+# what the system says when a file cannot be written, as an official reads it
+OS_REASONS = {
+    errno.ENOSPC: ("ổ đĩa đã đầy", "the disk is full"),
+    errno.EDQUOT: ("hết dung lượng được cấp", "disk quota exceeded"),
+    errno.EACCES: ("không có quyền ghi", "permission denied"),
+    errno.EPERM: ("không có quyền ghi", "permission denied"),
+    errno.EROFS: ("ổ đĩa chỉ đọc", "read-only file system"),
+    errno.ENOENT: ("thư mục không tồn tại", "no such folder"),
+    errno.EEXIST: ("đã có một tệp trùng tên thư mục", "a file is in the way of a folder"),
+    errno.ENOTDIR: ("một phần của đường dẫn là tệp, không phải thư mục", "not a directory"),
+    errno.EISDIR: ("đó là một thư mục", "it is a folder"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why ``exc`` stopped a write, in the user's language."""
+    reason = OS_REASONS.get(exc.errno or 0)
+    if reason is None:
+        return exc.strerror or str(exc)
+    return reason[0] if language() == "vi" else reason[1]
+
+
 def cannot_write(path: Path, exc: OSError) -> NoReturn:
     """Exit 2 saying what stopped ``path`` from being written (nothing was put there)."""
-    detail = exc.strerror or str(exc)
+    detail = os_reason(exc)
     if exc.filename and str(exc.filename) != str(path) and exc.strerror:
         detail += f": {exc.filename}"
-    click.echo(f"{path}: cannot write ({detail})", err=True)
+    click.echo(
+        tr(
+            "{path}: không ghi được ({detail})",
+            "{path}: cannot write ({detail})",
+            path=path,
+            detail=detail,
+        ),
+        err=True,
+    )
     sys.exit(2)
 
 
@@ -104,14 +170,13 @@ def format_finding(path: str, f: Finding, lang: str) -> str:
 
 def format_report(report: Report, lang: str) -> str:
     lines = [format_finding(fr.path, f, lang) for fr in report.files for f in fr.findings]
-    lines.append(
-        SUMMARY[lang].format(
-            files=len(report.files),
-            records=report.records,
-            errors=report.errors,
-            warnings=report.warnings,
-        )
-    )
+    n = [
+        count(len(report.files), "file", "files", "tệp", lang),
+        count(report.records, "record", "records", "dòng dữ liệu", lang),
+        count(report.errors, "error", "errors", "lỗi", lang),
+        count(report.warnings, "warning", "warnings", "cảnh báo", lang),
+    ]
+    lines.append(f"{n[0]}, {n[1]}: {n[2]}, {n[3]}.")
     return "\n".join(lines)
 
 
@@ -122,7 +187,9 @@ def store_option(f: F) -> F:
         default=DEFAULT_STORE,
         show_default=True,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="The SQLite file that keeps every submission.",
+        help=Text(
+            "Tệp SQLite lưu mọi báo cáo đã nhận.", "The SQLite file that keeps every submission."
+        ),
     )(f)
 
 
@@ -131,8 +198,12 @@ def registry_option(f: F) -> F:
         "--registry",
         "registry_path",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="The registry workbook ('sheets-tool registry init'): the villages expected "
-        "and their households. Without it: the official units, villages as reported.",
+        help=Text(
+            "Sổ đơn vị ('sheets-tool registry init'): các thôn phải báo cáo và số hộ của "
+            "từng thôn. Không có sổ: dùng danh mục đơn vị hành chính, thôn theo báo cáo.",
+            "The registry workbook ('sheets-tool registry init'): the villages expected "
+            "and their households. Without it: the official units, villages as reported.",
+        ),
     )(f)
 
 
@@ -158,7 +229,15 @@ class DayType(click.ParamType[dt.date]):
                 return dt.datetime.strptime(str(value).strip(), fmt).date()
             except ValueError:
                 continue
-        self.fail(f"'{value}' is not a day: write 2021-08-05 or 05/08/2021", param, ctx)
+        self.fail(
+            tr(
+                "'{value}' không phải một ngày: hãy viết 2021-08-05 hoặc 05/08/2021",
+                "'{value}' is not a day: write 2021-08-05 or 05/08/2021",
+                value=value,
+            ),
+            param,
+            ctx,
+        )
 
 
 def open_store(path: Path, *, create: bool = True) -> Store:
@@ -176,7 +255,9 @@ def progress(items: Any) -> Any:
         return items
 
     def advance() -> Any:
-        with click.progressbar(items, file=sys.stderr, label="Đang đọc", show_pos=True) as bar:
+        with click.progressbar(
+            items, file=sys.stderr, label=tr("Đang đọc", "Reading"), show_pos=True
+        ) as bar:
             yield from bar
 
     return advance()

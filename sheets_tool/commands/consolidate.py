@@ -13,6 +13,7 @@ import click
 from .. import gsheets
 from ..consolidate import STATUS_LABELS, TREND_PERIODS, Summary, consolidate, load_targets
 from ..hierarchy import SUMMARY_LEVELS, ConsolidationError
+from ..i18n import Text, count, tr, vietnamese
 from ..inputs import expand_inputs
 from ..registry import Registry
 from ..report_book import write_summary
@@ -26,6 +27,7 @@ from .common import (
     format_finding,
     format_option,
     lang_option,
+    must_be_xlsx,
     open_registry,
     open_store,
     profile_option,
@@ -42,46 +44,81 @@ from .common import (
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The summary workbook to write (.xlsx).",
+    help=Text("Tệp tổng hợp sẽ ghi (.xlsx).", "The summary workbook to write (.xlsx)."),
 )
 @click.option(
     "--level",
     type=click.Choice(SUMMARY_LEVELS),
     required=True,
-    help="The level of the unit the summary is for.",
+    help=Text("Cấp của đơn vị được tổng hợp.", "The level of the unit the summary is for."),
 )
 @click.option(
     "--date",
     "day",
     type=DayType(),
-    help="The day, for daily reports: 2021-08-05 or 05/08/2021 (neither --date nor "
-    "--month: rosters).",
+    help=Text(
+        "Ngày, với báo cáo ngày: 2021-08-05 hoặc 05/08/2021 (không có --date và --month: "
+        "tổng hợp danh sách tổ).",
+        "The day, for daily reports: 2021-08-05 or 05/08/2021 (neither --date nor "
+        "--month: rosters).",
+    ),
 )
-@click.option("--month", type=click.DateTime(["%Y-%m"]), help="The month, for monthly reports.")
+@click.option(
+    "--month",
+    type=click.DateTime(["%Y-%m"]),
+    help=Text("Tháng, với báo cáo tháng: 2023-03.", "The month, for monthly reports: 2023-03."),
+)
 @click.option(
     "--unit",
     metavar="CODE|NAME",
-    help="The unit to summarise (of --level); by default the one the inputs belong to. "
-    "With no files, the summary is made from the store alone.",
+    help=Text(
+        "Đơn vị được tổng hợp (thuộc cấp --level); mặc định: đơn vị chứa các tệp đầu vào. "
+        "Không có tệp nào: tổng hợp từ kho lưu trữ.",
+        "The unit to summarise (of --level); by default the one the inputs belong to. "
+        "With no files, the summary is made from the store alone.",
+    ),
 )
 @registry_option
 @store_option
 @click.option(
     "--targets",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A TOML file with indicator targets and deadlines.",
+    help=Text(
+        "Tệp TOML ghi chỉ tiêu và hạn báo cáo.", "A TOML file with indicator targets and deadlines."
+    ),
 )
 @click.option(
     "--html",
     "html",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the status page (one HTML file to read on a phone): who reported, "
-    "the targets, the trend, the problems.",
+    help=Text(
+        "Ghi thêm trang tình hình (một tệp HTML đọc được trên điện thoại): ai đã báo cáo, "
+        "chỉ tiêu, xu hướng, các vấn đề.",
+        "Also write the status page (one HTML file to read on a phone): who reported, "
+        "the targets, the trend, the problems.",
+    ),
 )
 @profile_option
 @format_option
 @lang_option
 @credentials_option
+@vietnamese(
+    """Tổng hợp báo cáo (hoặc bảng tổng hợp của cấp dưới) thành một tệp tổng hợp có công
+    thức.
+
+    \b
+    Ví dụ:
+      sheets-tool consolidate samples/chi-lang/daily/ --level district \\
+          --date 2021-08-05 --registry samples/chi-lang/registry.xlsx -o huyen.xlsx
+      sheets-tool consolidate "xa-*.tong-hop.xlsx" --level district --month 2023-03 \\
+          --registry registry.xlsx -o huyen-thang-3.xlsx --format json
+      sheets-tool consolidate --level district --unit "Huyện Chi Lăng" --date 05/08/2021 \\
+          -o huyen.xlsx        # chỉ từ kho lưu trữ
+
+    Mã thoát 0: đã ghi, không tệp nào có lỗi; 1: đã ghi, nhưng có dòng bị loại vì lỗi
+    (liệt kê ở sheet "Lỗi"); 2: không ghi gì.
+    """
+)
 def consolidate_command(
     inputs: tuple[str, ...],
     output: Path,
@@ -114,9 +151,15 @@ def consolidate_command(
     (listed in "Lỗi"); 2: nothing written.
     """
     if output.suffix.lower() != ".xlsx":
-        fail(f"the output must end in .xlsx: {output}")
+        fail(must_be_xlsx(output))
     if html is not None and html.suffix.lower() not in (".html", ".htm"):
-        fail(f"the status page must end in .html: {html}")
+        fail(
+            tr(
+                "trang tình hình phải có đuôi .html: {html}",
+                "the status page must end in .html: {html}",
+                html=html,
+            )
+        )
     reg = open_registry(registry_path)
     try:
         goals = load_targets(targets)
@@ -125,11 +168,23 @@ def consolidate_command(
     files = expand_inputs(inputs)
     if day is None and month is None:  # rosters have no period
         if html is not None:
-            fail("--html is for reports (a day or a month): rosters have no status page")
+            fail(
+                tr(
+                    "--html dành cho báo cáo (một ngày hoặc một tháng): danh sách tổ không "
+                    "có trang tình hình",
+                    "--html is for reports (a day or a month): rosters have no status page",
+                )
+            )
         if reg is None:
-            fail("rosters are matched to the villages of a registry: give --registry FILE")
+            fail(
+                tr(
+                    "danh sách tổ được đối chiếu với các thôn trong sổ đơn vị: hãy cho "
+                    "--registry TỆP",
+                    "rosters are matched to the villages of a registry: give --registry FILE",
+                )
+            )
         if not files:
-            fail("give the rosters to consolidate")
+            fail(tr("hãy cho các danh sách tổ cần tổng hợp", "give the rosters to consolidate"))
         with gsheets.session(credentials):
             _consolidate_rosters(files, output, level, reg, profile, fmt, lang)
         return
@@ -199,14 +254,19 @@ def _consolidate_rosters(
         for f in result.findings:
             click.echo(format_finding(str(f.params.get("path", "")), f, lang))
         totals = doc["totals"]
-        click.echo(
-            f"{result.scope.name}: {totals['teams']} tổ, {totals['members']} thành viên, "
-            f"{totals['villages_without_team']} thôn chưa có tổ, {totals['breaches']} vi phạm."
-            if lang == "vi"
-            else f"{result.scope.name}: {totals['teams']} teams, {totals['members']} members, "
-            f"{totals['villages_without_team']} villages without a team, "
-            f"{totals['breaches']} breaches."
+        parts = (
+            count(totals["teams"], "team", "teams", "tổ", lang),
+            count(totals["members"], "member", "members", "thành viên", lang),
+            count(
+                totals["villages_without_team"],
+                "village without a team",
+                "villages without a team",
+                "thôn chưa có tổ",
+                lang,
+            ),
+            count(totals["breaches"], "breach", "breaches", "vi phạm", lang),
         )
+        click.echo(f"{result.scope.name}: {', '.join(parts)}.")
         click.echo(str(output))
     sys.exit(1 if any(f.severity == "error" for f in result.findings) else 0)
 
@@ -220,11 +280,13 @@ def format_consolidation(result: Summary, lang: str) -> str:
             f"chưa báo cáo, {counts['excluded']} có lỗi không tính), {len(result.data)} dòng "
             f"số liệu, {result.excluded} dòng bị loại."
         )
+    units = count(len(result.children), "unit", "units", "", lang)
+    rows = count(len(result.data), "data row", "data rows", "", lang)
+    excluded = count(result.excluded, "row", "rows", "", lang)
     return (
-        f"{result.scope.name}, {result.period}: {len(result.children)} units "
-        f"({counts['on_time']} on time, {counts['late']} late, {counts['missing']} "
-        f"missing, {counts['excluded']} with errors not counted), {len(result.data)} data "
-        f"rows, {result.excluded} rows excluded."
+        f"{result.scope.name}, {result.period}: {units} ({counts['on_time']} on time, "
+        f"{counts['late']} late, {counts['missing']} missing, {counts['excluded']} with "
+        f"errors not counted), {rows}, {excluded} excluded."
     )
 
 
@@ -232,6 +294,6 @@ def _nothing_written(exc: ConsolidationError, lang: str) -> NoReturn:
     """What was wrong with the inputs, why no summary was written; exit 2."""
     for f in exc.findings:
         click.echo(format_finding(str(f.params.get("path", "")), f, lang))
-    nothing = "không ghi được bảng tổng hợp" if lang == "vi" else "nothing written"
+    nothing = tr("không ghi được bảng tổng hợp", "nothing written")
     click.echo(f"{nothing}: {exc}", err=True)
     sys.exit(2)

@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from .. import gsheets
+from ..consolidate import status_label
+from ..i18n import Text, count, tr, vietnamese
 from ..ingest import ingest_paths
 from ..inputs import expand_inputs
 from .common import (
@@ -36,12 +38,24 @@ from .common import (
 @click.option(
     "--received-at",
     type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
-    help="When the files were received (default: now), unless a report gives "
-    "its own 'Thời gian gửi'.",
+    help=Text(
+        "Thời điểm nhận các tệp (mặc định: bây giờ), trừ khi báo cáo có cột 'Thời gian gửi'.",
+        "When the files were received (default: now), unless a report gives "
+        "its own 'Thời gian gửi'.",
+    ),
 )
 @format_option
 @lang_option
 @credentials_option
+@vietnamese(
+    """Kiểm tra các báo cáo và lưu vào kho (cùng một nội dung chỉ lưu một lần; bản gửi
+    lại đã sửa thay thế bản trước).
+
+    \b
+    Ví dụ:
+      sheets-tool ingest samples/chi-lang/daily/*.xlsx --registry samples/chi-lang/registry.xlsx
+    """
+)
 def ingest(
     paths: tuple[str, ...],
     registry_path: Path,
@@ -80,18 +94,18 @@ def ingest(
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(outcome.report, lang))
-        line = (
-            (
+        if lang == "vi":
+            click.echo(
                 f"Lưu {len(outcome.stored)} báo cáo mới ({outcome.superseded} dòng thay thế"
                 f" bản cũ), {outcome.unchanged} không đổi."
             )
-            if lang == "vi"
-            else (
-                f"Stored {len(outcome.stored)} new submissions ({outcome.superseded} rows"
-                f" superseding an earlier version), {outcome.unchanged} unchanged."
+        else:
+            stored = count(len(outcome.stored), "new submission", "new submissions", "", lang)
+            rows = count(outcome.superseded, "row", "rows", "", lang)
+            click.echo(
+                f"Stored {stored} ({rows} superseding an earlier version), "
+                f"{outcome.unchanged} unchanged."
             )
-        )
-        click.echo(line)
     sys.exit(outcome.report.exit_code())
 
 
@@ -99,7 +113,17 @@ def ingest(
 @click.argument("unit")
 @store_option
 @format_option
-def history(unit: str, store_path: Path, fmt: str) -> None:
+@lang_option
+@vietnamese(
+    """Mọi lần gửi báo cáo của một đơn vị (mã hoặc đúng tên), kể cả các bản đã bị thay
+    thế.
+
+    \b
+    Ví dụ:
+      sheets-tool history 06505
+    """
+)
+def history(unit: str, store_path: Path, fmt: str, lang: str) -> None:
     """Every submission of a unit (its code or exact name), superseded ones too.
 
     \b
@@ -112,12 +136,20 @@ def history(unit: str, store_path: Path, fmt: str) -> None:
         click.echo(json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=2))
         return
     if not items:
-        click.echo(f"{unit}: chưa có báo cáo nào trong {store_path}")
+        click.echo(
+            tr(
+                "{unit}: chưa có báo cáo nào trong {store}",
+                "{unit}: no submissions in {store}",
+                unit=unit,
+                store=store_path,
+            )
+        )
         return
     for i in items:
         mark = " " if i.superseded_by is None else "×"
         click.echo(
             f"{mark} #{i.id:<4} {i.kind:<7} {i.period:<10} {i.unit_name:<22} "
-            f"{i.received_at:<16} {i.status:<7} {i.rows:>3} dòng, {i.errors} lỗi  "
-            f"{i.source}"
+            f"{i.received_at:<16} {status_label(i.status, lang):<9} "
+            f"{count(i.rows, 'row', 'rows', 'dòng', lang):>9}, "
+            f"{count(i.errors, 'error', 'errors', 'lỗi', lang)}  {i.source}"
         )

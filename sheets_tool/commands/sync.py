@@ -10,36 +10,76 @@ from typing import Any
 import click
 
 from .. import gsheets
+from ..i18n import Text, tr, vietnamese
 from ..registry import RegistryError
 from ..store import StoreError
 from ..sync import SyncError, SyncResult, load_config, parse_every, run_every, run_once
-from .common import fail
+from .common import fail, lang_option
 
 
 @click.command()
 @click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--once", "once", is_flag=True, help="One run, then exit (the default).")
-@click.option("--every", metavar="DURATION", help="Keep running: a run every 15m, 1h, 900s...")
+@click.option(
+    "--once",
+    "once",
+    is_flag=True,
+    help=Text("Chạy một lần rồi thoát (mặc định).", "One run, then exit (the default)."),
+)
+@click.option(
+    "--every",
+    metavar="DURATION",
+    help=Text(
+        "Chạy liên tục: một lần sau mỗi 15m, 1h, 900s...",
+        "Keep running: a run every 15m, 1h, 900s...",
+    ),
+)
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Read and check the sources; write nothing (store, Google, files).",
+    help=Text(
+        "Đọc và kiểm tra các nguồn; không ghi gì (kho, Google, tệp).",
+        "Read and check the sources; write nothing (store, Google, files).",
+    ),
 )
 @click.option(
     "--date",
     "day",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="The day to consolidate (default: today in the configured time zone).",
+    help=Text(
+        "Ngày cần tổng hợp (mặc định: hôm nay theo múi giờ trong cấu hình).",
+        "The day to consolidate (default: today in the configured time zone).",
+    ),
 )
 @click.option(
     "--month",
     type=click.DateTime(["%Y-%m"]),
-    help="The month to consolidate (default for monthly reports: last month).",
+    help=Text(
+        "Tháng cần tổng hợp (mặc định với báo cáo tháng: tháng trước).",
+        "The month to consolidate (default for monthly reports: last month).",
+    ),
 )
 @click.option(
     "--credentials",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The service account's JSON key (instead of [sync] credentials in CONFIG).",
+    help=Text(
+        "Khóa JSON của tài khoản dịch vụ (thay cho credentials trong [sync] của CONFIG).",
+        "The service account's JSON key (instead of [sync] credentials in CONFIG).",
+    ),
+)
+@lang_option
+@vietnamese(
+    """Đọc các Google Sheet được chia sẻ, lưu vào kho, ghi bảng tổng hợp và một tab
+    "Kiểm tra" vào mỗi nguồn.
+
+    \b
+    Ví dụ:
+      sheets-tool sync sync.toml --once
+      sheets-tool sync sync.toml --every 15m
+      sheets-tool sync sync.toml --dry-run
+
+    Mã thoát 0: mọi nguồn đã đọc hoặc không đổi; 1: có nguồn bị lỗi (các nguồn khác vẫn
+    chạy); 2: không bắt đầu được (cấu hình, khóa truy cập, đang có lần chạy khác).
+    """
 )
 def sync(
     config: Path,
@@ -49,6 +89,7 @@ def sync(
     day: dt.datetime | None,
     month: dt.datetime | None,
     credentials: Path | None,
+    lang: str,
 ) -> None:
     """Read the shared Google Sheets, keep them in the store, write the summary and a
     "Kiểm tra" tab into each source.
@@ -63,7 +104,7 @@ def sync(
     2: the run could not start (configuration, credentials, another run going).
     """
     if once and every:
-        fail("--once and --every exclude each other")
+        fail(tr("không dùng --once cùng --every", "--once and --every exclude each other"))
     try:
         cfg = load_config(config)
         if credentials is not None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from ..i18n import Text, tr, vietnamese
 from ..template_book import write_template
 from ..templates import TEMPLATE_NAMES, load_profile, load_template, profile_names
-from .common import cannot_write, fail, format_option, lang_option
+from .common import cannot_write, fail, format_option, lang_option, must_be_xlsx
 
 
 @click.command()
@@ -18,11 +19,27 @@ from .common import cannot_write, fail, format_option, lang_option
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the ready-to-fill .xlsx.",
+    help=Text("Nơi ghi tệp .xlsx để điền.", "Where to write the ready-to-fill .xlsx."),
 )
-@click.option("--describe", is_flag=True, help="Print the definition instead of a workbook.")
+@click.option(
+    "--describe",
+    is_flag=True,
+    help=Text(
+        "In định nghĩa của mẫu thay vì ghi tệp.", "Print the definition instead of a workbook."
+    ),
+)
 @format_option
 @lang_option
+@vietnamese(
+    """Ghi một tệp mẫu sẵn để điền, hoặc mô tả các cột của một mẫu.
+
+    \b
+    Ví dụ:
+      sheets-tool template roster -o to-cns.xlsx
+      sheets-tool template daily -o bao-cao-ngay.xlsx --lang en
+      sheets-tool template daily --describe --format json
+    """
+)
 def template(name: str, output: Path | None, describe: bool, fmt: str, lang: str) -> None:
     """Write a ready-to-fill workbook, or describe a template's columns.
 
@@ -44,9 +61,14 @@ def template(name: str, output: Path | None, describe: bool, fmt: str, lang: str
                 click.echo(f"  {need} {col.key:<20} {col.type:<7} {col.label(lang)}{choices}")
         return
     if output is None:
-        fail("give -o FILE.xlsx to write the workbook, or --describe to print the template")
+        fail(
+            tr(
+                "hãy cho -o TỆP.xlsx để ghi tệp mẫu, hoặc --describe để in định nghĩa",
+                "give -o FILE.xlsx to write the workbook, or --describe to print the template",
+            )
+        )
     if output.suffix.lower() != ".xlsx":
-        fail(f"the output must end in .xlsx: {output}")
+        fail(must_be_xlsx(output))
     try:
         write_template(tpl, output, lang)
     except OSError as exc:
@@ -57,6 +79,15 @@ def template(name: str, output: Path | None, describe: bool, fmt: str, lang: str
 @click.command()
 @format_option
 @lang_option
+@vietnamese(
+    """Liệt kê các bộ quy định có sẵn (dùng một bộ với --profile TÊN).
+
+    \b
+    Ví dụ:
+      sheets-tool profiles
+    Địa phương thêm quy định riêng bằng một tệp .toml: xem templates/profiles/.
+    """
+)
 def profiles(fmt: str, lang: str) -> None:
     """List the built-in rule profiles (use one with --profile NAME).
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .. import gsheets
+from ..i18n import Text, vietnamese
 from ..inputs import expand_inputs
 from ..templates import DefinitionError, load_profile
 from ..validate import validate_paths
@@ -23,10 +24,11 @@ from .common import (
     template_option,
 )
 
-NOT_ANNOTATED = {
-    "vi": "Google Sheet không có bản chú thích; 'sheets-tool sync' ghi tab Kiểm tra vào đó.",
-    "en": "a Google Sheet gets no annotated copy; 'sheets-tool sync' writes its Kiểm tra tab.",
-}
+NOT_ANNOTATED = Text(
+    "Google Sheet không có bản chú thích; 'sheets-tool sync' ghi tab Kiểm tra vào đó.",
+    "a Google Sheet gets no annotated copy; 'sheets-tool sync' writes its Kiểm tra tab.",
+)
+ANNOTATED = Text("chú thích", "annotated")
 
 
 @click.command()
@@ -38,11 +40,29 @@ NOT_ANNOTATED = {
     "--annotate",
     "annotate_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write a copy of each file with the findings marked on its cells.",
+    help=Text(
+        "Ghi vào thư mục này một bản sao của mỗi tệp, có đánh dấu lỗi trên từng ô.",
+        "Write a copy of each file with the findings marked on its cells.",
+    ),
 )
 @lang_option
 @credentials_option
 @debug_option
+@vietnamese(
+    """Kiểm tra các tệp đã điền (hoặc Google Sheet được chia sẻ) theo mẫu của chúng và
+    quy định về tổ của địa phương.
+
+    \b
+    Ví dụ:
+      sheets-tool validate samples/good/*.xlsx
+      sheets-tool validate "https://docs.google.com/spreadsheets/d/KEY/edit" --credentials sa.json
+      sheets-tool validate to-cns.xlsx --profile ha-tinh-2022 --annotate out/
+      sheets-tool validate bao-cao.xlsx --template daily --format json
+
+    Mã thoát 0: không có lỗi (có thể có cảnh báo); 1: có lỗi; 2: dùng sai lệnh hoặc có
+    tệp không đọc được.
+    """
+)
 def validate(
     paths: tuple[str, ...],
     template: str,
@@ -83,7 +103,7 @@ def validate(
 
         for fr in report.files:
             if gsheets.is_google(fr.path):
-                click.echo(f"{fr.path}: {NOT_ANNOTATED[lang]}", err=True)
+                click.echo(f"{fr.path}: {NOT_ANNOTATED.local(lang)}", err=True)
                 continue
             try:
                 written = annotate(fr, annotate_dir, lang)
@@ -93,6 +113,5 @@ def validate(
                 click.echo(f"{fr.path}: {exc}", err=True)
                 sys.exit(2)
             if written:
-                label = "chú thích" if lang == "vi" else "annotated"
-                click.echo(f"{label}: {written}", err=True)
+                click.echo(f"{ANNOTATED.local(lang)}: {written}", err=True)
     sys.exit(report.exit_code())
