@@ -8,6 +8,8 @@ traceback unless ``--debug``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from . import __version__
@@ -20,9 +22,21 @@ from .commands.sync import sync
 from .commands.template import profiles, template
 from .commands.validate import validate
 from .i18n import Text, vietnamese
+from .store import StoreError
 
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class Cli(LocalizedGroup):
+    """``sheets-tool``: a store that fails midway (a full disk) is a message and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     __version__,
     prog_name="sheets-tool",

@@ -240,6 +240,16 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_STORE, *, create: bool = True) -> None:
         self.path = Path(path)
+        existed = self.path.exists()
+        try:
+            self._open_retrying(path, create)
+        except StoreError:
+            if not existed:  # a store begun on a full disk is not left half made
+                for made in (self.path, *(Path(f"{self.path}{s}") for s in SIDE_FILES)):
+                    made.unlink(missing_ok=True)
+            raise
+
+    def _open_retrying(self, path: str | Path, create: bool) -> None:
         if not create and not self.path.is_file():
             raise StoreError(
                 tr(
@@ -256,6 +266,8 @@ class Store:
                 self._open(path)
                 return
             except sqlite3.OperationalError as exc:
+                if _disk_failed(exc):
+                    raise _cannot_write(path, exc) from None
                 if "unable to open" in str(exc):
                     raise StoreError(
                         tr(
@@ -332,10 +344,13 @@ class Store:
         self.con.execute("BEGIN IMMEDIATE")
         try:
             yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            if self.con.in_transaction:
+                self.con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _disk_failed(exc):
+                raise _cannot_write(self.path, exc) from None
             raise
-        self.con.execute("COMMIT")
 
     # reading ---------------------------------------------------------------
 
@@ -570,6 +585,27 @@ def _create(con: sqlite3.Connection) -> None:
     for statement in SCHEMA.split(";"):
         if statement.strip():
             con.execute(statement)
+
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _disk_failed(exc: sqlite3.Error) -> bool:
+    """SQLite could not write: the disk is full, or refused the write."""
+    return any(m in str(exc) for m in ("disk is full", "disk I/O error"))
+
+
+def _cannot_write(path: str | Path, exc: sqlite3.Error) -> StoreError:
+    return StoreError(
+        tr(
+            "{path}: không ghi được vào kho lưu trữ: ổ đĩa đầy hoặc không ghi được ({e}); "
+            "không có gì bị thay đổi. Hãy giải phóng chỗ trống rồi chạy lại.",
+            "{path}: the store could not be written: the disk is full or refused the write "
+            "({e}); nothing was changed. Free some space and run again.",
+            path=path,
+            e=exc,
+        )
+    )
 
 
 def _not_a_store(path: str | Path, why: object) -> StoreError:

@@ -123,6 +123,7 @@ def must_be_xlsx(path: Path) -> str:
 OS_REASONS = {
     errno.ENOSPC: ("ổ đĩa đã đầy", "the disk is full"),
     errno.EDQUOT: ("hết dung lượng được cấp", "disk quota exceeded"),
+    errno.EFBIG: ("tệp vượt quá dung lượng cho phép", "the file is larger than allowed"),
     errno.EACCES: ("không có quyền ghi", "permission denied"),
     errno.EPERM: ("không có quyền ghi", "permission denied"),
     errno.EROFS: ("ổ đĩa chỉ đọc", "read-only file system"),
