@@ -23,7 +23,7 @@ from typing import Any
 import python_calamine
 
 from . import guard
-from .findings import ERROR, Finding, jsonable
+from .findings import ERROR, WARNING, Finding, jsonable
 from .hierarchy import (
     Children,
     ConsolidationError,
@@ -630,6 +630,7 @@ def consolidate(
         received_at=received_at,
         progress=progress,
     )
+    findings += _other_periods(outcome, kind, period)
     if scope is None:
         scope = scope_of(registry, outcome.units.get((kind, period), set()), level, findings)
     return summarise_store(
@@ -644,6 +645,23 @@ def consolidate(
         unplaced=outcome.unplaced,
         history=history,
     )
+
+
+def _other_periods(outcome: IngestResult, kind: str, period: str) -> list[Finding]:
+    """An input none of whose rows is of the period consolidated (a report dated 2099, or
+    last year's file given by mistake): kept in the store, not counted here, and said."""
+    found = []
+    for path, periods in outcome.periods.items():
+        mine = sorted(p for k, p in periods if k == kind)
+        if mine and period not in mine:
+            found.append(
+                Finding(
+                    severity=WARNING,
+                    code="report.other_period",
+                    params={"path": path, "periods": ", ".join(mine), "period": period},
+                )
+            )
+    return found
 
 
 def ingest_inputs(

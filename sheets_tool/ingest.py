@@ -45,6 +45,8 @@ class IngestResult(Delivery):
     report: Report = field(default_factory=lambda: Report([]))
     # the unit (or commune) codes of the inputs' rows, by kind and period
     units: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    # the periods of each input's rows, by its path: (kind, period)
+    periods: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     unplaced: int = 0  # rows with no period, or no unit and no commune: excluded, listed
 
 
@@ -93,8 +95,10 @@ def ingest_results(
         reg.stored = store.unit_names
         incoming.append(prepare(res, reg, received_at, deadlines, within, told))
     units: dict[tuple[str, str], set[str]] = {}
+    periods: dict[str, set[tuple[str, str]]] = {}
     for sub in incoming:
         for r in sub.rows:
+            periods.setdefault(sub.source, set()).add((sub.kind, r.period))
             code = r.unit.code if r.unit else r.commune_code
             if code:
                 units.setdefault((sub.kind, r.period), set()).add(code)
@@ -102,6 +106,7 @@ def ingest_results(
         **vars(store.deliver(incoming, received_at)),
         report=Report([r.report for r in results]),
         units=units,
+        periods=periods,
         unplaced=sum(sub.unplaced for sub in incoming),
     )
     for res in results:
@@ -206,9 +211,7 @@ def _match(
             commune = match.unit or _by_context(registry, match, context)
             if commune is None:
                 findings.append(
-                    unit_finding(
-                        commune_name, match, e.sheet, e.row, "commune", e.cells.get("commune")
-                    )
+                    _not_found(registry, commune_name, "commune", within, on, match, e, "commune")
                 )
                 out.append((None, None))
                 continue
@@ -229,9 +232,8 @@ def _match(
                 told.add(commune.code)
                 findings.append(villages_not_listed(commune, registry))
         if unit is None:
-            findings.append(
-                unit_finding(label, match, e.sheet, e.row, "village", e.cells.get("village"))
-            )
+            scope = commune or within
+            findings.append(_not_found(registry, label, "village", scope, on, match, e, "village"))
             out.append((None, commune))
             continue
         out.append((unit, commune or registry.units.get(unit.parent or "")))
@@ -295,6 +297,32 @@ def _duplicates(
                     value=e.values.get("village"),
                 )
             )
+
+
+def _not_found(
+    registry: Registry,
+    name: str,
+    level: str,
+    within: Unit | None,
+    on: dt.date | None,
+    match: Match,
+    e: Entry,
+    column: str,
+) -> Finding:
+    """Why ``name`` matched no unit: the unit is there but not in force on the report's
+    date (a report dated 2099: the date is what is wrong), or it is not there."""
+    if on is not None and registry.find(name, level, within.code if within else None).unit:
+        return Finding(
+            severity=ERROR,
+            code="registry.not_in_force",
+            params={"name": name, "date": f"{on:%d/%m/%Y}"},
+            sheet=e.sheet,
+            row=e.row,
+            column=column,
+            cell=e.cells.get(column),
+            value=name,
+        )
+    return unit_finding(name, match, e.sheet, e.row, column, e.cells.get(column))
 
 
 def _entry_day(e: Entry) -> dt.date | None:

@@ -114,6 +114,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' ở cột '{label}' không được âm.",
         "'{value}' in '{label}' must not be negative.",
     ),
+    "field.implausible": (
+        "'{value}' ở cột '{label}' lớn hơn mức có thể có ({max}). Kiểm tra lại số liệu "
+        "(thừa chữ số, nhập nhầm cột?).",
+        "'{value}' in '{label}' is above what is plausible ({max}). Check the number "
+        "(extra digits, the wrong column?).",
+    ),
+    "field.future_date": (
+        "Ngày {value} ở cột '{label}' ở trong tương lai. Kiểm tra lại năm và tháng.",
+        "The date {value} in '{label}' is in the future. Check the year and month.",
+    ),
     "field.not_date": (
         "'{value}' ở cột '{label}' không phải là ngày (ghi theo dạng ngày/tháng/năm).",
         "'{value}' in '{label}' is not a date (write day/month/year).",
@@ -220,6 +230,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ban chỉ đạo chưa có Phó ban.",
         "The committee has no deputy head.",
     ),
+    "steering.duplicate_person": (
+        "'{name}' có tên hai lần trong danh sách Ban chỉ đạo (cũng ở {other}).",
+        "'{name}' is listed twice in the steering committee (also at {other}).",
+    ),
     "steering.tables_differ": (
         "'{name}' có trong {present} nhưng không có trong {absent}.{hint}",
         "'{name}' is in {present} but not in {absent}.{hint}",
@@ -242,6 +256,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "since the day before.",
     ),
     # --- which row counts -------------------------------------------------------------
+    "report.other_period": (
+        "Số liệu của tệp này thuộc kỳ {periods}, không phải kỳ đang tổng hợp ({period}): "
+        "đã lưu nhưng không tính vào bảng tổng hợp này. Kiểm tra lại ngày báo cáo.",
+        "This file's rows are of {periods}, not of the period consolidated ({period}): "
+        "stored, but not counted in this summary. Check the report's date.",
+    ),
     "report.duplicate_unit": (
         "'{unit}' có hai dòng trong cùng một báo cáo (dòng kia ở {other}); không dòng nào "
         "được tính. Hãy xóa dòng thừa hoặc sửa lại tên thôn rồi gửi lại.",
@@ -274,6 +294,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "registry.unknown_unit": (
         "Không có đơn vị '{name}' trong sổ đăng ký.{hint}",
         "No unit '{name}' in the registry.{hint}",
+    ),
+    "registry.not_in_force": (
+        "'{name}' có trong sổ đăng ký nhưng không còn hoặc chưa có vào ngày báo cáo {date}. "
+        "Kiểm tra lại ngày báo cáo.",
+        "'{name}' is in the registry but not in force on the report's date, {date}. Check "
+        "the report's date.",
     ),
     "registry.ambiguous_unit": (
         "Tên '{name}' ứng với nhiều đơn vị: {candidates}. Hãy ghi mã đơn vị hoặc tên đầy đủ "

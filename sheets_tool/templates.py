@@ -60,6 +60,11 @@ class Column:
     open_choice: bool = False
     cumulative: bool = False
     width: int = 14
+    # plausibility, a warning by default: a number above ``max``, a date more than
+    # ``max_days_ahead`` days after today
+    max: float | None = None
+    max_days_ahead: int | None = None
+    bound_severity: str = "warning"
 
     def label(self, lang: str = "vi") -> str:
         return self.label_en if lang == "en" else self.label_vi
@@ -95,6 +100,10 @@ class Column:
             out["open_choice"] = self.open_choice
         if self.cumulative:
             out["cumulative"] = True
+        if self.max is not None:
+            out["max"] = self.max
+        if self.max_days_ahead is not None:
+            out["max_days_ahead"] = self.max_days_ahead
         return out
 
 
@@ -158,6 +167,14 @@ def _column(raw: dict[str, Any], where: str) -> Column:
     if type_ == "choice" and not choices:
         raise DefinitionError(f"{where}: choice column '{key}' lists no choices")
     aliases = raw.get("choice_aliases", {})
+    top, ahead = raw.get("max"), raw.get("max_days_ahead")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, float))):
+        raise DefinitionError(f"{where}: column '{key}': max is a number")
+    if ahead is not None and (isinstance(ahead, bool) or not isinstance(ahead, int) or ahead < 0):
+        raise DefinitionError(f"{where}: column '{key}': max_days_ahead is a whole number ≥ 0")
+    bound_severity = raw.get("bound_severity", "warning")
+    if bound_severity not in SEVERITIES:
+        raise DefinitionError(f"{where}: column '{key}': bound_severity is error or warning")
     return Column(
         key=key,
         label_vi=label_vi,
@@ -171,6 +188,9 @@ def _column(raw: dict[str, Any], where: str) -> Column:
         open_choice=bool(raw.get("open_choice", False)),
         cumulative=bool(raw.get("cumulative", False)),
         width=int(raw.get("width", 14)),
+        max=top,
+        max_days_ahead=ahead,
+        bound_severity=bound_severity,
     )
 
 
@@ -266,6 +286,7 @@ RULE_DEFAULTS: dict[str, str] = {
     "steering.head_not_chairman": "warning",
     "steering.no_deputy": "error",
     "steering.tables_differ": "error",
+    "steering.duplicate_person": "error",
     "steering.village_unassigned": "warning",
     "names.near_identical": "warning",
 }

@@ -155,6 +155,10 @@ def type_records(workbook: Workbook, sink: Sink) -> list[Entry]:
                 header_row=table.header_row,
                 hint=_column_hint(table, col),
             )
+        for key in ("date", "month"):  # a period stated in the title ("Ngày 05/08/2099")
+            if key in defaults:
+                col = template.column(key)
+                _check_bounds(col, defaults[key], defaults[key], table.sheet, None, None, sink)
         missing_keys = {c.key for c in missing}
         default_team = _default_team(table)
         for record in table.records:
@@ -164,6 +168,26 @@ def type_records(workbook: Workbook, sink: Sink) -> list[Entry]:
                 )
             )
     return entries
+
+
+def _check_bounds(
+    col: Column, typed: Any, raw: Any, sheet: str, row: int | None, cell: str | None, sink: Sink
+) -> None:
+    """A value its column's bounds say is not plausible (10^20 households, a report of
+    2099): a warning by default, since the value may be right."""
+    if col.max is not None and isinstance(typed, (int, float)) and typed > col.max:
+        limit = f"{col.max:,.0f}".replace(",", ".")
+        sink.add(
+            col.bound_severity, "field.implausible", sheet, row, col.key, cell, raw,
+            value=shown(raw), label=col.label_vi, max=limit,
+        )  # fmt: skip
+    if col.max_days_ahead is not None and isinstance(typed, dt.date):
+        day = typed.date() if isinstance(typed, dt.datetime) else typed
+        if day > dt.date.today() + dt.timedelta(days=col.max_days_ahead):
+            sink.add(
+                col.bound_severity, "field.future_date", sheet, row, col.key, cell, raw,
+                value=f"{day:%d/%m/%Y}", label=col.label_vi,
+            )  # fmt: skip
 
 
 def _default_team(table: Table) -> str:
@@ -221,6 +245,7 @@ def _type_record(
                 continue
         if typed not in ("", None):
             values[col.key] = typed
+            _check_bounds(col, typed, raw, record.sheet, record.row, record.cells[col.key], sink)
     if "position" in values:
         values["position"] = strip_bullet(values["position"])
         values["position_full"] = expand_abbreviations(values["position"])

@@ -68,11 +68,35 @@ def check_steering(workbook: Workbook, entries: Sequence[Entry], sink: Sink) -> 
             "committee_role",
             first.cells.get("committee_role"),
         )
+    if decision_tables:  # a task table may give one person several tasks
+        _check_listed_once(listed, sink)
     if decision_tables and task_tables:
         tasks = [e for e in entries if e.table in task_tables]
         _compare_tables(listed, tasks, sink)
     for table in sorted(decision_tables | task_tables):
         check_near_identical([e for e in entries if e.table == table], sink)
+
+
+def _check_listed_once(listed: list[Entry], sink: Sink) -> None:
+    """The same person twice in the decision list (two roles, or a row copied)."""
+    seen: dict[str, Entry] = {}
+    for e in listed:
+        key = person_key(e.values.get("name", ""))
+        if not key:
+            continue
+        if key in seen:
+            sink.rule(
+                "steering.duplicate_person",
+                e.sheet,
+                e.row,
+                "name",
+                e.cells.get("name"),
+                e.values.get("name"),
+                name=e.values.get("name"),
+                other=_label(seen[key]),
+            )
+        else:
+            seen[key] = e
 
 
 def _compare_tables(listed: list[Entry], tasks: list[Entry], sink: Sink) -> None:
