@@ -70,6 +70,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Could not tell which template this file follows. Say it with --template (roster, "
         "steering, daily, monthly).{hint}",
     ),
+    "file.hidden_sheet": (
+        "Sheet đang ẩn nên không được đọc. Nếu nó có số liệu cần kiểm tra, hãy bỏ ẩn hoặc "
+        "dùng --include-hidden.",
+        "The sheet is hidden, so it was not read. If it holds data to check, unhide it or "
+        "use --include-hidden.",
+    ),
     "file.no_records": (
         "Sheet có dòng tiêu đề nhưng không có dòng số liệu nào.",
         "The sheet has a header row but no data rows.",

@@ -503,7 +503,11 @@ class _SheetReader:
 # the workbook
 
 
-def _load_grids(path: Path) -> list[tuple[str, Grid, list[Any]]]:
+def _load_grids(
+    path: Path, include_hidden: bool = False, hidden: list[tuple[str, Grid]] | None = None
+) -> list[tuple[str, Grid, list[Any]]]:
+    """The worksheets' cells and merged ranges; a hidden sheet (an old copy, a lookup
+    list) is left out, put in ``hidden``, unless ``include_hidden``."""
     wb = python_calamine.CalamineWorkbook.from_path(str(path))
     try:
         sheets = []
@@ -512,6 +516,10 @@ def _load_grids(path: Path) -> list[tuple[str, Grid, list[Any]]]:
                 continue  # chart sheets and macro sheets hold no table
             sheet = wb.get_sheet_by_name(meta.name)
             grid = sheet.to_python(skip_empty_area=False)
+            if meta.visible != python_calamine.SheetVisibleEnum.Visible and not include_hidden:
+                if hidden is not None:
+                    hidden.append((meta.name, grid))
+                continue
             merged = list(sheet.merged_cell_ranges or [])
             sheets.append((meta.name, grid, merged))
         return sheets
@@ -545,9 +553,13 @@ def _refuse(result: Workbook, code: str, detail: str = "", **params: Any) -> Wor
     return result
 
 
-def read_workbook(path: str | Path, template: str | Template | None = None) -> Workbook:
+def read_workbook(
+    path: str | Path, template: str | Template | None = None, *, include_hidden: bool = False
+) -> Workbook:
     """Read ``path`` (a file, a Google Sheets URL or ``gsheet:KEY``) as ``template`` (a
-    name, a :class:`Template`, or None to detect it).
+    name, a :class:`Template`, or None to detect it). Hidden sheets are skipped unless
+    ``include_hidden``; one that has the template's header row gets a
+    ``file.hidden_sheet`` note (a hidden list of choices does not).
 
     Never raises for a bad file: an unreadable one comes back with ``readable=False``
     and one ``file.*`` finding.
@@ -565,13 +577,21 @@ def read_workbook(path: str | Path, template: str | Template | None = None) -> W
     inspection = guard.inspect(p)
     if not inspection.ok:
         return _refuse(result, inspection.code or "file.corrupt", inspection.detail)
+    hidden: list[tuple[str, Grid]] = []
     try:
-        grids = _load_grids(p)
+        grids = _load_grids(p, include_hidden, hidden)
     except python_calamine.PasswordError:
         return _refuse(result, "file.encrypted")
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         return _refuse(result, "file.corrupt", str(exc))
-    return read_grids(str(path), grids, template, inspection.formulas_without_value)
+    result = read_grids(str(path), grids, template, inspection.formulas_without_value)
+    if result.template is not None:
+        result.findings[:0] = [
+            Finding(severity=WARNING, code="file.hidden_sheet", params={}, sheet=name)
+            for name, grid in hidden
+            if detect_header(grid, result.template)
+        ]
+    return result
 
 
 def read_fetched(

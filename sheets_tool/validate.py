@@ -32,10 +32,14 @@ from .templates import Profile, Template, load_profile
 
 
 def validate_file(
-    path: str | Path, template: str | Template | None = None, profile: Profile | str = "none"
+    path: str | Path,
+    template: str | Template | None = None,
+    profile: Profile | str = "none",
+    *,
+    include_hidden: bool = False,
 ) -> FileResult:
     """Read and check one file. Never raises for a bad file."""
-    return check_workbook(read_workbook(path, template), profile)
+    return check_workbook(read_workbook(path, template, include_hidden=include_hidden), profile)
 
 
 def check_workbook(workbook: Workbook, profile: Profile | str = "none") -> FileResult:
@@ -77,20 +81,22 @@ def validate_files(
     profile: Profile | str = "none",
     *,
     debug: bool = False,
+    include_hidden: bool = False,
 ) -> list[FileResult]:
     """Validate files together: each on its own, then the checks across them; the
     typed entries stay with each report, for the store and consolidation.
 
     ``template`` None (or "auto") detects each file's record from its headers. A file
     that breaks the reader in an unforeseen way becomes one ``file.unreadable`` finding
-    and the others are still checked (``debug=True`` raises instead).
+    and the others are still checked (``debug=True`` raises instead). Hidden sheets are
+    read only with ``include_hidden``.
     """
     prof = load_profile(profile) if isinstance(profile, str) else profile
     tpl = None if template in (None, "auto") else template
     results = []
     for p in paths:
         try:
-            results.append(validate_file(p, tpl, prof))
+            results.append(validate_file(p, tpl, prof, include_hidden=include_hidden))
         except Exception as exc:
             if debug:
                 raise
@@ -118,6 +124,8 @@ def validate_paths(
     profile: Profile | str = "none",
     *,
     debug: bool = False,
+    include_hidden: bool = False,
 ) -> Report:
     """Validate files together (see :func:`validate_files`) and return the report."""
-    return Report([r.report for r in validate_files(paths, template, profile, debug=debug)])
+    results = validate_files(paths, template, profile, debug=debug, include_hidden=include_hidden)
+    return Report([r.report for r in results])

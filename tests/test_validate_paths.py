@@ -26,7 +26,7 @@ def test_the_given_template_is_the_one_the_file_is_held_to():
 
 @pytest.fixture
 def reader_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(path, template=None):
+    def broken(path, template=None, **options):
         raise KeyError("styles.xml")
 
     monkeypatch.setattr(validate, "read_workbook", broken)

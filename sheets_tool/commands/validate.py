@@ -45,6 +45,14 @@ ANNOTATED = Text("chú thích", "annotated")
         "Write a copy of each file with the findings marked on its cells.",
     ),
 )
+@click.option(
+    "--include-hidden",
+    is_flag=True,
+    help=Text(
+        "Đọc cả các sheet đang ẩn (mặc định bỏ qua, có ghi chú).",
+        "Read hidden sheets too (by default they are skipped, with a note).",
+    ),
+)
 @lang_option
 @credentials_option
 @debug_option
@@ -69,6 +77,7 @@ def validate(
     profile: str,
     fmt: str,
     annotate_dir: Path | None,
+    include_hidden: bool,
     lang: str,
     credentials: str | None,
     debug: bool,
@@ -92,7 +101,11 @@ def validate(
         fail(str(exc))
     with gsheets.session(credentials):
         report = validate_paths(
-            expand_inputs(paths), None if template == "auto" else template, prof, debug=debug
+            expand_inputs(paths),
+            None if template == "auto" else template,
+            prof,
+            debug=debug,
+            include_hidden=include_hidden,
         )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
