@@ -14,7 +14,7 @@ from .base import (
     Entry,
     Sink,
 )
-from .teams import check_near_identical, has_position, near, unit_key
+from .teams import check_near_identical, has_position, near, repeated_people, unit_key
 
 
 def _label(entry: Entry) -> str:
@@ -79,24 +79,17 @@ def check_steering(workbook: Workbook, entries: Sequence[Entry], sink: Sink) -> 
 
 def _check_listed_once(listed: list[Entry], sink: Sink) -> None:
     """The same person twice in the decision list (two roles, or a row copied)."""
-    seen: dict[str, Entry] = {}
-    for e in listed:
-        key = person_key(e.values.get("name", ""))
-        if not key:
-            continue
-        if key in seen:
-            sink.rule(
-                "steering.duplicate_person",
-                e.sheet,
-                e.row,
-                "name",
-                e.cells.get("name"),
-                e.values.get("name"),
-                name=e.values.get("name"),
-                other=_label(seen[key]),
-            )
-        else:
-            seen[key] = e
+    for e, first_seen in repeated_people(listed):
+        sink.rule(
+            "steering.duplicate_person",
+            e.sheet,
+            e.row,
+            "name",
+            e.cells.get("name"),
+            e.values.get("name"),
+            name=e.values.get("name"),
+            other=_label(first_seen),
+        )
 
 
 def _compare_tables(listed: list[Entry], tasks: list[Entry], sink: Sink) -> None:

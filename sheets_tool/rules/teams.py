@@ -4,7 +4,7 @@ nobody twice, near-identical names."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..text import (
     fold_key,
@@ -133,25 +133,29 @@ def check_teams(entries: Sequence[Entry], sink: Sink) -> None:
                     profile=profile.name,
                     expected={"vi": _or_list(group, "vi"), "en": _or_list(group, "en")},
                 )
-        seen: dict[str, Entry] = {}
-        for e in members:
-            key = person_key(e.values.get("name", ""))
-            if not key:
-                continue
-            if key in seen:
-                sink.rule(
-                    "team.duplicate_person",
-                    e.sheet,
-                    e.row,
-                    "name",
-                    e.cells.get("name"),
-                    e.values.get("name"),
-                    name=e.values.get("name"),
-                    team=team,
-                    other=seen[key].cells.get("name"),
-                )
-            else:
-                seen[key] = e
+        for e, first_seen in repeated_people(members):
+            sink.rule(
+                "team.duplicate_person",
+                e.sheet,
+                e.row,
+                "name",
+                e.cells.get("name"),
+                e.values.get("name"),
+                name=e.values.get("name"),
+                team=team,
+                other=first_seen.cells.get("name"),
+            )
+
+
+def repeated_people(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Entry]]:
+    """Each entry naming a person named above it, with the entry that named them first."""
+    seen: dict[str, Entry] = {}
+    for e in entries:
+        key = person_key(e.values.get("name", ""))
+        if key in seen:
+            yield e, seen[key]
+        elif key:
+            seen[key] = e
 
 
 def check_near_identical(entries: Sequence[Entry], sink: Sink) -> None:
